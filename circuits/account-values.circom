@@ -1,0 +1,59 @@
+pragma circom 2.1.9;
+
+include "./range-check.circom";
+
+// AccountValues(N, K): the account's scalar margin figures (SPEC section 4), and the
+// range checks of every prover-supplied private amount (PROTOCOL section 4):
+//   abs(quantity_i) < 2^64, abs(costBasis_i) < 2^200, abs(cash) < 2^200 (sign hint +
+//   decomposition of the absolute value, SignedAbs), 0 <= amount_j < 2^100 (RangeCheck).
+// Outputs:
+//   floorTotal           = sum_i abs(q_i) * floor_i                 (Floor)
+//   netLiquidationValue  = sum_i (q_i * mark_i - costBasis_i) + cash (NLV)
+//   haircutCollateral    = sum_j amount_j * unitValue0_j            (HC_0)
+//   equity               = haircutCollateral + netLiquidationValue
+// Assumes: mark_i, floor_i (0 <= . < 2^100) and unitValue0_j (0 <= . < 2^120) are bound
+// by the risk root to a table the SDK validated (the caller checks the root). With the
+// ranges enforced here every output is far from wrapping around p (PROTOCOL section 4:
+// Floor < 2^168, abs(NLV) < 2^205, HC_0 < 2^224). The sign of equity is checked by
+// SolvencyInequality.
+template AccountValues(N, K) {
+    signal input quantity[N];
+    signal input costBasis[N];
+    signal input mark[N];
+    signal input floor[N];
+    signal input cash;
+    signal input amount[K];
+    signal input unitValue0[K];
+    signal output floorTotal;
+    signal output netLiquidationValue;
+    signal output haircutCollateral;
+    signal output equity;
+
+    signal absQuantity[N];
+    signal floorPart[N];
+    signal markValue[N];
+    var floorSum = 0;
+    var nlvSum = 0;
+    for (var i = 0; i < N; i++) {
+        (absQuantity[i], _) <== SignedAbs(64)(quantity[i]);
+        (_, _) <== SignedAbs(200)(costBasis[i]);
+        floorPart[i] <== absQuantity[i] * floor[i];
+        markValue[i] <== quantity[i] * mark[i];
+        floorSum += floorPart[i];
+        nlvSum += markValue[i] - costBasis[i];
+    }
+    (_, _) <== SignedAbs(200)(cash);
+
+    signal collateralValue[K];
+    var hcSum = 0;
+    for (var j = 0; j < K; j++) {
+        _ <== RangeCheck(100)(amount[j]);
+        collateralValue[j] <== amount[j] * unitValue0[j];
+        hcSum += collateralValue[j];
+    }
+
+    floorTotal <== floorSum;
+    netLiquidationValue <== nlvSum + cash;
+    haircutCollateral <== hcSum;
+    equity <== haircutCollateral + netLiquidationValue;
+}

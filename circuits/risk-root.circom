@@ -1,0 +1,39 @@
+pragma circom 2.1.9;
+
+include "circomlib/circuits/poseidon.circom";
+
+// CollateralRoot(K, S): collateralRoot = Poseidon(K)(collLeaf_0..collLeaf_{K-1}) with
+// collLeaf_j = Poseidon(3)(token_j, groupTag_j, Poseidon(S)(unitValue_j[0..S-1]))
+// (PROTOCOL section 6). Unused slots are all zero and hash like used ones.
+// Assumes: nothing; it only hashes. Token, group tag and unit values are not
+// range-checked in the circuit: they are bound by the risk root to a table the SDK
+// validated (0 <= U < 2^120, 0 <= tag <= G).
+template CollateralRoot(K, S) {
+    assert(K > 0 && K <= 16 && S > 0 && S <= 16);
+    signal input token[K];
+    signal input groupTag[K];
+    signal input unitValue[K][S];
+    signal output collateralRoot;
+
+    signal collLeaf[K];
+    for (var j = 0; j < K; j++) {
+        collLeaf[j] <== Poseidon(3)([token[j], groupTag[j], Poseidon(S)(unitValue[j])]);
+    }
+    collateralRoot <== Poseidon(K)(collLeaf);
+}
+
+// RiskRoot(K, S): riskRoot = Poseidon(4)(instrumentRoot, collateralRoot, epoch,
+// timestamp), with collateralRoot from the K collateral slots (PROTOCOL section 6).
+// Assumes: nothing; it only hashes. The caller compares riskRoot with the public input.
+template RiskRoot(K, S) {
+    signal input instrumentRoot;
+    signal input epoch;
+    signal input timestamp;
+    signal input token[K];
+    signal input groupTag[K];
+    signal input unitValue[K][S];
+    signal output riskRoot;
+
+    signal collateralRoot <== CollateralRoot(K, S)(token, groupTag, unitValue);
+    riskRoot <== Poseidon(4)([instrumentRoot, collateralRoot, epoch, timestamp]);
+}

@@ -1,0 +1,101 @@
+pragma circom 2.1.9;
+
+include "circomlib/circuits/comparators.circom";
+include "./range-check.circom";
+include "./instrument-inclusion.circom";
+include "./risk-root.circom";
+include "./state-hash.circom";
+include "./account-values.circom";
+include "./scenario-requirements.circom";
+include "./solvency-inequality.circom";
+
+// Solvency(N, K, G, S, DEPTH): proves that the account whose state is stateHash is
+// solvent at margin multiplier `multiplier` under the risk epoch riskRoot (SPEC
+// section 4; encodings, hash layouts and bounds of PROTOCOL sections 4, 6, 7, 8).
+// Public inputs, in this order: stateHash, riskRoot, multiplier. No outputs.
+//
+// What binds what:
+// - stateHash = Poseidon(2)(commitment, Poseidon(K)(amount)) (StateHash) binds the
+//   private portfolio (instrumentId, quantity, costBasis, cash, account, nonce, salt) and
+//   the public collateral balances amount[K].
+// - riskRoot = Poseidon(4)(instrumentRoot, collateralRoot, epoch, timestamp) (RiskRoot)
+//   binds the collateral table (token, groupTag, unitValue) and, via the instrument tree,
+//   each non-empty position's (instrumentId, groupIndex, mark, floor, risk)
+//   (InstrumentInclusion, switched off when quantity = 0).
+// Ranges enforced here: abs(quantity) < 2^64, abs(costBasis), abs(cash) < 2^200,
+// 0 <= amount < 2^100 (AccountValues); group selection (ScenarioRequirements);
+// leafIndex < 2^DEPTH (MerkleRoot); witnesses, equity, inequality and multiplier range
+// (SolvencyInequality). Not range-checked: mark, floor, risk, unitValue, groupTag,
+// token (bound by riskRoot to a table the SDK validated before publishing), and
+// account, nonce, salt (bound by the venue-attested commitment). epoch and timestamp
+// are only hashed; the engine checks them through the published root.
+// Every slot costs the same constraints, used or empty.
+template Solvency(N, K, G, S, DEPTH) {
+    assert(N > 0 && N <= 16 && K > 0 && K <= 16 && G > 0 && G <= 4 && S > 0 && S <= 16);
+
+    // Public inputs (declared first: their order is the public signal order).
+    signal input stateHash;
+    signal input riskRoot;
+    signal input multiplier;
+
+    // Private portfolio.
+    signal input account;
+    signal input cash;
+    signal input nonce;
+    signal input salt;
+    signal input instrumentId[N];
+    signal input quantity[N];
+    signal input costBasis[N];
+    signal input groupIndex[N];
+    signal input mark[N];
+    signal input floor[N];
+    signal input risk[N][S];
+    signal input leafIndex[N];
+    signal input pathElements[N][DEPTH];
+
+    // Risk epoch.
+    signal input instrumentRoot;
+    signal input epoch;
+    signal input timestamp;
+
+    // Collateral slots (amounts are public on-chain, private to the circuit).
+    signal input amount[K];
+    signal input token[K];
+    signal input groupTag[K];
+    signal input unitValue[K][S];
+
+    // Per-group scan witnesses (max(0, max_s req[g][s]) when honest).
+    signal input groupWitness[G];
+
+    // 1. State: portfolio commitment and balances.
+    signal computedStateHash <== StateHash(N, K)(account, cash, nonce, salt, instrumentId, quantity, costBasis, amount);
+    computedStateHash === stateHash;
+
+    // 2. Risk epoch: collateral table and instrument root.
+    signal computedRiskRoot <== RiskRoot(K, S)(instrumentRoot, epoch, timestamp, token, groupTag, unitValue);
+    computedRiskRoot === riskRoot;
+
+    // 3. Each non-empty position's instrument data is a leaf of the instrument tree.
+    signal isEmpty[N];
+    for (var i = 0; i < N; i++) {
+        isEmpty[i] <== IsZero()(quantity[i]);
+        InstrumentInclusion(S, DEPTH)(1 - isEmpty[i], instrumentRoot, instrumentId[i], groupIndex[i], mark[i], floor[i], risk[i], leafIndex[i], pathElements[i]);
+    }
+
+    // 4. Margin figures and range checks of the private amounts.
+    signal unitValue0[K];
+    for (var j = 0; j < K; j++) {
+        unitValue0[j] <== unitValue[j][0];
+    }
+    signal floorTotal;
+    signal netLiquidationValue;
+    signal haircutCollateral;
+    signal equity;
+    (floorTotal, netLiquidationValue, haircutCollateral, equity) <== AccountValues(N, K)(quantity, costBasis, mark, floor, cash, amount, unitValue0);
+
+    // 5. Per-group scenario requirements.
+    signal req[G][S] <== ScenarioRequirements(N, K, G, S)(quantity, groupIndex, risk, amount, groupTag, unitValue);
+
+    // 6. 10000 * Equity >= M * max(sum_g w_g, Floor), Equity >= 0, M in range.
+    SolvencyInequality(G, S)(req, groupWitness, equity, floorTotal, multiplier);
+}

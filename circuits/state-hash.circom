@@ -1,0 +1,52 @@
+pragma circom 2.1.9;
+
+include "circomlib/circuits/poseidon.circom";
+
+// PositionCommitment(N): the venue-attested commitment of an account's private
+// portfolio (PROTOCOL section 6):
+//   slot_i        = Poseidon(3)(instrumentId_i, quantity_i, costBasis_i)
+//   positionsHash = Poseidon(N)(slot_0..slot_{N-1})
+//   commitment    = Poseidon(5)(account, positionsHash, cash, nonce, salt)
+// Empty slots are (0, 0, 0) and hash like used ones.
+// Assumes: nothing; it only hashes. Ranges of quantity, costBasis and cash are enforced
+// by AccountValues; account, nonce (< 2^64) and salt are only bound by the commitment,
+// which the venue attests.
+template PositionCommitment(N) {
+    assert(N > 0 && N <= 16);
+    signal input account;
+    signal input cash;
+    signal input nonce;
+    signal input salt;
+    signal input instrumentId[N];
+    signal input quantity[N];
+    signal input costBasis[N];
+    signal output commitment;
+
+    signal slot[N];
+    for (var i = 0; i < N; i++) {
+        slot[i] <== Poseidon(3)([instrumentId[i], quantity[i], costBasis[i]]);
+    }
+    signal positionsHash <== Poseidon(N)(slot);
+    commitment <== Poseidon(5)([account, positionsHash, cash, nonce, salt]);
+}
+
+// StateHash(N, K): stateHash = Poseidon(2)(commitment, Poseidon(K)(amount_0..amount_{K-1}))
+// (PROTOCOL section 6), the single stored word per account that binds the private
+// portfolio and the public collateral balances.
+// Assumes: nothing; it only hashes. Amount ranges are enforced by AccountValues.
+template StateHash(N, K) {
+    assert(K > 0 && K <= 16);
+    signal input account;
+    signal input cash;
+    signal input nonce;
+    signal input salt;
+    signal input instrumentId[N];
+    signal input quantity[N];
+    signal input costBasis[N];
+    signal input amount[K];
+    signal output stateHash;
+
+    signal commitment <== PositionCommitment(N)(account, cash, nonce, salt, instrumentId, quantity, costBasis);
+    signal balancesHash <== Poseidon(K)(amount);
+    stateHash <== Poseidon(2)([commitment, balancesHash]);
+}

@@ -1,0 +1,95 @@
+import { expect } from "chai";
+import { WitnessTester, P, type CircuitInput } from "./tester";
+import { SMALL, DEMO_AMOUNTS, demoMarket, demoPortfolio, solvencyInput } from "./fixtures";
+
+const fx = solvencyInput(demoMarket(), demoPortfolio(), DEMO_AMOUNTS, 10000n, SMALL);
+const honest: CircuitInput = {
+  quantity: fx.input.quantity,
+  costBasis: fx.input.costBasis,
+  mark: fx.input.mark,
+  floor: fx.input.floor,
+  cash: fx.input.cash,
+  amount: fx.input.amount,
+  unitValue0: (fx.input.unitValue as bigint[][]).map((u) => u[0]),
+};
+const at = (xs: unknown, i: number, v: bigint) => (xs as bigint[]).map((x, k) => (k === i ? v : x));
+
+describe("account-values.circom: AccountValues(4, 4)", () => {
+  let c: WitnessTester;
+  before(async () => {
+    c = await WitnessTester.compile({
+      file: "account-values.circom",
+      template: "AccountValues",
+      params: [SMALL.N, SMALL.K],
+    });
+  });
+
+  it("computes Floor, NLV, HC_0 and Equity like the reference", async () => {
+    const m = fx.margin;
+    await c.expectPass(honest, {
+      floorTotal: m.floor,
+      netLiquidationValue: m.netLiquidationValue,
+      haircutCollateral: m.haircutCollateral,
+      equity: m.equity,
+    });
+  });
+
+  it("uses abs(q) for the floor: a long and a short of the same size cost the same", async () => {
+    const q = honest.quantity as bigint[];
+    const w = await c.expectPass({ ...honest, quantity: at(q, 1, -q[1]) });
+    expect(c.readSignal(w, "floorTotal")).to.equal(fx.margin.floor);
+  });
+
+  it("accepts the extreme in-range values", async () => {
+    await c.expectPass({
+      ...honest,
+      quantity: at(honest.quantity, 3, -(2n ** 64n - 1n)),
+      costBasis: at(honest.costBasis, 3, 2n ** 200n - 1n),
+    });
+    await c.expectPass({
+      ...honest,
+      cash: -(2n ** 200n - 1n),
+      amount: at(honest.amount, 3, 2n ** 100n - 1n),
+    });
+  });
+
+  const SIGNED = "Num2Bits<SignedAbs<AccountValues";
+  it("rejects a quantity with abs >= 2^64 or near the modulus", async () => {
+    for (const v of [
+      2n ** 64n,
+      -(2n ** 64n),
+      P - 2n ** 64n,
+      2n ** 200n,
+      (P - 1n) / 2n,
+      (P + 1n) / 2n,
+    ]) {
+      await c.expectFail({ ...honest, quantity: at(honest.quantity, 0, v) }, SIGNED);
+    }
+  });
+  it("rejects a cost basis or cash with abs >= 2^200 or near the modulus", async () => {
+    for (const v of [2n ** 200n, -(2n ** 200n), P - 2n ** 200n, 2n ** 252n, (P - 1n) / 2n]) {
+      await c.expectFail({ ...honest, costBasis: at(honest.costBasis, 2, v) }, SIGNED);
+      await c.expectFail({ ...honest, cash: v }, SIGNED);
+    }
+  });
+  it("rejects a negative amount or one >= 2^100", async () => {
+    for (const v of [-1n, P - 1n, -(10n ** 6n), 2n ** 100n, P - 2n ** 100n]) {
+      await c.expectFail(
+        { ...honest, amount: at(honest.amount, 0, v) },
+        "Num2Bits<RangeCheck<AccountValues",
+      );
+    }
+  });
+  it("pins every sign hint of a non-zero value (edited witnesses)", async () => {
+    const hints = c.signalNames(/SignedAbs.*\.isNonNeg$/);
+    expect(hints.length).to.equal(2 * SMALL.N + 1);
+    const w = await c.expectPass(honest);
+    let pinned = 0;
+    for (const name of hints) {
+      if (/\[3\]\.isNonNeg$/.test(name)) continue; // the empty slot: q = c = 0, sign is free
+      await c.expectFailWithEditedWitness(honest, { [name]: 1n - c.readSignal(w, name) });
+      pinned++;
+    }
+    expect(pinned).to.equal(2 * 3 + 1);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Constraint counts (circom2 --O2) of every template family at the parameters of both
+ * instances, pinned so that an accidental change shows. Update the numbers on purpose,
+ * together with docs/BENCHMARKS.md, when a template changes.
+ */
+import { expect } from "chai";
+import { WitnessTester, type CircuitConfig } from "./tester";
+
+interface Case {
+  config: CircuitConfig;
+  expected: number;
+}
+
+const cases: Case[] = [
+  // range-check.circom
+  { config: { file: "range-check.circom", template: "RangeCheck", params: [64] }, expected: 64 },
+  { config: { file: "range-check.circom", template: "GreaterEq", params: [231] }, expected: 231 },
+  { config: { file: "range-check.circom", template: "SignedAbs", params: [64] }, expected: 66 },
+  { config: { file: "range-check.circom", template: "SignedAbs", params: [200] }, expected: 202 },
+  { config: { file: "range-check.circom", template: "OneHot", params: [4] }, expected: 5 },
+  // merkle-root.circom, instrument-inclusion.circom
+  { config: { file: "merkle-root.circom", template: "MerkleRoot", params: [10] }, expected: 2420 },
+  {
+    config: { file: "instrument-inclusion.circom", template: "InstrumentLeaf", params: [16] },
+    expected: 930,
+  },
+  {
+    config: {
+      file: "instrument-inclusion.circom",
+      template: "InstrumentInclusion",
+      params: [16, 10],
+    },
+    expected: 3351,
+  },
+  {
+    config: {
+      file: "instrument-inclusion.circom",
+      template: "InstrumentInclusion",
+      params: [16, 4],
+    },
+    expected: 1899,
+  },
+  // risk-root.circom
+  {
+    config: { file: "risk-root.circom", template: "CollateralRoot", params: [8, 16] },
+    expected: 7362,
+  },
+  { config: { file: "risk-root.circom", template: "RiskRoot", params: [8, 16] }, expected: 7659 },
+  { config: { file: "risk-root.circom", template: "RiskRoot", params: [4, 16] }, expected: 4074 },
+  // state-hash.circom
+  {
+    config: { file: "state-hash.circom", template: "PositionCommitment", params: [16] },
+    expected: 5106,
+  },
+  { config: { file: "state-hash.circom", template: "StateHash", params: [16, 8] }, expected: 5748 },
+  { config: { file: "state-hash.circom", template: "StateHash", params: [4, 4] }, expected: 2199 },
+  // account-values.circom
+  {
+    config: { file: "account-values.circom", template: "AccountValues", params: [16, 8] },
+    expected: 5331,
+  },
+  {
+    config: { file: "account-values.circom", template: "AccountValues", params: [4, 4] },
+    expected: 1687,
+  },
+  // scenario-requirements.circom
+  {
+    config: {
+      file: "scenario-requirements.circom",
+      template: "ScenarioRequirements",
+      params: [16, 8, 4, 16],
+    },
+    expected: 1640,
+  },
+  {
+    config: {
+      file: "scenario-requirements.circom",
+      template: "ScenarioRequirements",
+      params: [4, 4, 2, 16],
+    },
+    expected: 276,
+  },
+  // solvency-inequality.circom
+  {
+    config: { file: "solvency-inequality.circom", template: "SolvencyInequality", params: [4, 16] },
+    expected: 16486,
+  },
+  {
+    config: { file: "solvency-inequality.circom", template: "SolvencyInequality", params: [2, 16] },
+    expected: 8634,
+  },
+  // solvency.circom: both instances of circuits/instances.json
+  {
+    config: {
+      file: "solvency.circom",
+      template: "Solvency",
+      params: [4, 4, 2, 16, 4],
+      publicInputs: ["stateHash", "riskRoot", "multiplier"],
+    },
+    expected: 24473,
+  },
+  {
+    config: {
+      file: "solvency.circom",
+      template: "Solvency",
+      params: [16, 8, 4, 16, 10],
+      publicInputs: ["stateHash", "riskRoot", "multiplier"],
+    },
+    expected: 90511,
+  },
+];
+
+describe("constraint counts (--O2)", () => {
+  const measured: string[] = [];
+  after(() => {
+    if (process.env.PRINT_CONSTRAINTS) console.log(measured.join("\n"));
+  });
+  for (const { config, expected } of cases) {
+    const label = `${config.template}(${(config.params ?? []).join(", ")})`;
+    it(`${label} has ${expected} constraints`, async () => {
+      const c = await WitnessTester.compile(config);
+      measured.push(`${label}\t${c.constraintCount()}`);
+      expect(c.constraintCount()).to.equal(expected);
+    });
+  }
+  it("the standard instance fits a 2^17 powers of tau", async () => {
+    const c = await WitnessTester.compile(cases[cases.length - 1].config);
+    expect(c.constraintCount() + 3).to.be.lessThan(2 ** 17);
+  });
+});

@@ -1,0 +1,112 @@
+import { WitnessTester, P, type CircuitInput } from "./tester";
+import { SMALL, DEMO_AMOUNTS, demoMarket, demoPortfolio, solvencyInput } from "./fixtures";
+
+const fx = solvencyInput(demoMarket(), demoPortfolio(), DEMO_AMOUNTS, 10000n, SMALL);
+const m = fx.margin;
+const honest: CircuitInput = {
+  req: m.req,
+  groupWitness: m.groupWitness,
+  equity: m.equity,
+  floorTotal: m.floor,
+  multiplier: 10000n,
+};
+const at = (xs: bigint[], i: number, v: bigint) => xs.map((x, k) => (k === i ? v : x));
+const INEQ = "Num2Bits<GreaterEq<SolvencyInequality";
+const RANGE = "Num2Bits<RangeCheck<SolvencyInequality";
+
+describe("solvency-inequality.circom: SolvencyInequality(2, 16)", () => {
+  let c: WitnessTester;
+  before(async () => {
+    c = await WitnessTester.compile({
+      file: "solvency-inequality.circom",
+      template: "SolvencyInequality",
+      params: [SMALL.G, SMALL.S],
+    });
+  });
+
+  it("accepts honest witnesses w_g = max(0, max_s req) and solvent equity", async () => {
+    await c.expectPass(honest);
+  });
+  it("accepts the boundary 10000 * Equity = M * MM, for the scan and for the floor", async () => {
+    await c.expectPass({ ...honest, equity: m.scan }); // M = 1, MM = scan
+    await c.expectPass({
+      ...honest,
+      equity: (m.floor * 3n) / 2n,
+      floorTotal: m.floor,
+      groupWitness: [0n, 0n],
+      req: m.req.map((r) => r.map(() => 0n)),
+      multiplier: 15000n,
+    });
+  });
+  it("accepts a group whose requirements are all negative with w_g = 0", async () => {
+    await c.expectPass({
+      ...honest,
+      req: [m.req[0], m.req[1].map(() => -(10n ** 40n))],
+      groupWitness: [m.groupWitness[0], 0n],
+    });
+  });
+
+  it("rejects a witness one unit below a scenario requirement (each group)", async () => {
+    await c.expectFail(
+      { ...honest, groupWitness: at(m.groupWitness, 0, m.groupWitness[0] - 1n) },
+      INEQ,
+    );
+    await c.expectFail(
+      { ...honest, groupWitness: at(m.groupWitness, 1, m.groupWitness[1] - 1n) },
+      INEQ,
+    );
+  });
+  it("rejects a negative or oversized witness (-1, p - 2^230, 2^230)", async () => {
+    const zeroReq = { ...honest, req: m.req.map((r) => r.map(() => -1n)) };
+    for (const v of [-1n, P - 2n ** 230n, 2n ** 230n])
+      await c.expectFail({ ...zeroReq, groupWitness: [v, 0n] }, RANGE);
+  });
+  it("rejects negative equity even with MM = 0", async () => {
+    const flat = {
+      ...honest,
+      req: m.req.map((r) => r.map(() => 0n)),
+      groupWitness: [0n, 0n],
+      floorTotal: 0n,
+    };
+    await c.expectPass({ ...flat, equity: 0n });
+    await c.expectFail({ ...flat, equity: -1n }, RANGE);
+    await c.expectFail({ ...flat, equity: 2n ** 240n }, RANGE);
+  });
+  it("rejects 10000 * Equity below M * W or M * Floor by one", async () => {
+    await c.expectFail({ ...honest, equity: m.scan - 1n }, INEQ);
+    // W = scan + 1 makes M * W not a multiple of 10000: Equity = floor(M * W / 10000) is short.
+    const w1 = at(m.groupWitness, 0, m.groupWitness[0] + 1n);
+    await c.expectPass({
+      ...honest,
+      groupWitness: w1,
+      multiplier: 12345n,
+      equity: (12345n * (m.scan + 1n)) / 10000n + 1n,
+    });
+    await c.expectFail(
+      {
+        ...honest,
+        groupWitness: w1,
+        multiplier: 12345n,
+        equity: (12345n * (m.scan + 1n)) / 10000n,
+      },
+      INEQ,
+    );
+    await c.expectFail(
+      {
+        ...honest,
+        equity: m.floor * 2n - 1n,
+        floorTotal: m.floor,
+        groupWitness: [0n, 0n],
+        req: m.req.map((r) => r.map(() => 0n)),
+        multiplier: 20000n,
+      },
+      INEQ,
+    );
+  });
+  it("rejects a multiplier outside [10000, 1000000] (9999, 0, 1000001, p - 1, 2^20 + 10000)", async () => {
+    const rich = { ...honest, equity: 10n ** 60n };
+    await c.expectPass({ ...rich, multiplier: 1000000n });
+    for (const v of [9999n, 0n, 1000001n, P - 1n, 2n ** 20n + 10000n])
+      await c.expectFail({ ...rich, multiplier: v }, INEQ);
+  });
+});
