@@ -1,0 +1,115 @@
+// Header readers for the iden3 binary formats (.r1cs, .ptau): magic, version, then sections
+// of (u32 type, u64 size, data). Reading a header touches a few hundred bytes, so checking a
+// 150 MB ptau or a large r1cs costs nothing (snarkjs.r1cs.info loads every constraint).
+import fs from "node:fs";
+
+interface Section {
+  type: number;
+  offset: number;
+  size: number;
+}
+
+function readSections(
+  fd: number,
+  file: string,
+  magic: string,
+): { version: number; sections: Section[] } {
+  const fileSize = fs.fstatSync(fd).size;
+  const head = Buffer.alloc(12);
+  if (fs.readSync(fd, head, 0, 12, 0) !== 12 || head.toString("latin1", 0, 4) !== magic) {
+    throw new Error(`${file}: not a .${magic} file`);
+  }
+  const version = head.readUInt32LE(4);
+  const count = head.readUInt32LE(8);
+  const sections: Section[] = [];
+  let pos = 12;
+  const sh = Buffer.alloc(12);
+  for (let i = 0; i < count; i++) {
+    if (fs.readSync(fd, sh, 0, 12, pos) !== 12) throw new Error(`${file}: truncated section table`);
+    const size = Number(sh.readBigUInt64LE(4));
+    sections.push({ type: sh.readUInt32LE(0), offset: pos + 12, size });
+    pos += 12 + size;
+    if (pos > fileSize) throw new Error(`${file}: truncated (section ${sh.readUInt32LE(0)})`);
+  }
+  return { version, sections };
+}
+
+function readAt(fd: number, offset: number, length: number): Buffer {
+  const b = Buffer.alloc(length);
+  if (fs.readSync(fd, b, 0, length, offset) !== length) throw new Error("short read");
+  return b;
+}
+
+/** Counts from an .r1cs header. `nPublic` = public outputs + public inputs (what Groth16 counts). */
+export interface R1csHeader {
+  prime: bigint;
+  nWires: number;
+  nOutputs: number;
+  nPubInputs: number;
+  nPrvInputs: number;
+  nLabels: number;
+  nConstraints: number;
+  nPublic: number;
+}
+
+export function readR1csHeader(file: string): R1csHeader {
+  const fd = fs.openSync(file, "r");
+  try {
+    const { sections } = readSections(fd, file, "r1cs");
+    const h = sections.find((s) => s.type === 1);
+    if (h === undefined) throw new Error(`${file}: no header section`);
+    const n8 = readAt(fd, h.offset, 4).readUInt32LE(0);
+    const b = readAt(fd, h.offset + 4, n8 + 28);
+    let prime = 0n;
+    for (let i = n8 - 1; i >= 0; i--) prime = (prime << 8n) | BigInt(b[i]);
+    const nOutputs = b.readUInt32LE(n8 + 4);
+    const nPubInputs = b.readUInt32LE(n8 + 8);
+    return {
+      prime,
+      nWires: b.readUInt32LE(n8),
+      nOutputs,
+      nPubInputs,
+      nPrvInputs: b.readUInt32LE(n8 + 12),
+      nLabels: Number(b.readBigUInt64LE(n8 + 16)),
+      nConstraints: b.readUInt32LE(n8 + 24),
+      nPublic: nOutputs + nPubInputs,
+    };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Facts from a .ptau header. `prepared` = phase-2 Lagrange sections present (section 12). */
+export interface PtauHeader {
+  power: number;
+  ceremonyPower: number;
+  prepared: boolean;
+  curveQ: bigint;
+}
+
+export function readPtauHeader(file: string): PtauHeader {
+  const fd = fs.openSync(file, "r");
+  try {
+    const { sections } = readSections(fd, file, "ptau");
+    const h = sections.find((s) => s.type === 1);
+    if (h === undefined) throw new Error(`${file}: no header section`);
+    const n8 = readAt(fd, h.offset, 4).readUInt32LE(0);
+    const b = readAt(fd, h.offset + 4, n8 + 8);
+    let q = 0n;
+    for (let i = n8 - 1; i >= 0; i--) q = (q << 8n) | BigInt(b[i]);
+    return {
+      curveQ: q,
+      power: b.readUInt32LE(n8),
+      ceremonyPower: b.readUInt32LE(n8 + 4),
+      prepared: sections.some((s) => s.type === 12),
+    };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** BN254 scalar field (r1cs prime) and base field (ptau header q). */
+export const BN254_R =
+  21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+export const BN254_Q =
+  21888242871839275222246405745257275088696311157297823662689037894645226208583n;
