@@ -1,0 +1,161 @@
+/**
+ * The exact input of the solvency circuit (PROTOCOL section 8), built from the same integer
+ * portfolio, balances and risk table as the reference margin maths, so the circuit proves
+ * the figures the margin report shows.
+ */
+import { CheckFailedError } from "./errors";
+import { fieldOf } from "./field";
+import { MarginResult, computeMargin, usd } from "./margin";
+import {
+  IntegerBalances,
+  IntegerPortfolio,
+  balancesHash,
+  positionCommitment,
+  stateHash,
+} from "./portfolio";
+import { RiskTable, instrumentPath } from "./risk-table";
+
+/** Circuit input: every value a decimal string of a field element (signed values encoded mod p). */
+export interface SolvencyInput {
+  stateHash: string;
+  riskRoot: string;
+  multiplier: string;
+  account: string;
+  cash: string;
+  nonce: string;
+  salt: string;
+  instrumentId: string[];
+  quantity: string[];
+  costBasis: string[];
+  groupIndex: string[];
+  mark: string[];
+  floor: string[];
+  risk: string[][];
+  leafIndex: string[];
+  pathElements: string[][];
+  instrumentRoot: string;
+  epoch: string;
+  timestamp: string;
+  amount: string[];
+  token: string[];
+  groupTag: string[];
+  unitValue: string[][];
+  groupWitness: string[];
+}
+
+/** The public signals a proof of `input` will carry, in circuit order. */
+export function publicSignalsOf(input: SolvencyInput): string[] {
+  return [input.stateHash, input.riskRoot, input.multiplier];
+}
+
+const f = (x: bigint | number): string => fieldOf(BigInt(x)).toString();
+const zeros = (n: number): string[] => new Array<string>(n).fill("0");
+
+/**
+ * Builds the circuit input of `portfolio` with `balances` against `table` at
+ * `multiplierBps`. Does not check solvency: see {@link buildSolvencyInput}.
+ */
+export function buildCircuitInput(
+  table: RiskTable,
+  portfolio: IntegerPortfolio,
+  balances: IntegerBalances,
+  multiplierBps: bigint,
+  margin: MarginResult = computeMargin(table, portfolio, balances.amounts, multiplierBps),
+): SolvencyInput {
+  const { N, K, G, S, depth } = table.instance;
+  const commitment = positionCommitment(portfolio, table.instance);
+  const input: SolvencyInput = {
+    stateHash: f(stateHash(commitment, balancesHash(balances.amounts))),
+    riskRoot: f(table.riskRoot),
+    multiplier: f(multiplierBps),
+    account: f(portfolio.account),
+    cash: f(portfolio.cash),
+    nonce: f(portfolio.nonce),
+    salt: f(portfolio.salt),
+    instrumentId: [],
+    quantity: [],
+    costBasis: [],
+    groupIndex: [],
+    mark: [],
+    floor: [],
+    risk: [],
+    leafIndex: [],
+    pathElements: [],
+    instrumentRoot: f(table.instrumentRoot),
+    epoch: f(table.epoch),
+    timestamp: f(table.timestamp),
+    amount: [],
+    token: [],
+    groupTag: [],
+    unitValue: [],
+    groupWitness: margin.witnesses.map(f),
+  };
+  for (let i = 0; i < N; i++) {
+    const p = portfolio.positions[i];
+    if (!p) {
+      // Empty slot (PROTOCOL section 8): all zero; its Merkle check is off because q = 0.
+      input.instrumentId.push("0");
+      input.quantity.push("0");
+      input.costBasis.push("0");
+      input.groupIndex.push("0");
+      input.mark.push("0");
+      input.floor.push("0");
+      input.risk.push(zeros(S));
+      input.leafIndex.push("0");
+      input.pathElements.push(zeros(depth));
+      continue;
+    }
+    const inst = table.instruments[p.index];
+    const path = instrumentPath(table, p.index);
+    input.instrumentId.push(f(p.instrumentId));
+    input.quantity.push(f(p.q));
+    input.costBasis.push(f(p.c));
+    input.groupIndex.push(f(inst.groupIndex));
+    input.mark.push(f(inst.mark));
+    input.floor.push(f(inst.floor));
+    input.risk.push(inst.risk.map(f));
+    input.leafIndex.push(f(p.index));
+    input.pathElements.push(path.pathElements.map(f));
+  }
+  for (let j = 0; j < K; j++) {
+    const c = table.collateral[j];
+    input.amount.push(f(balances.amounts[j] ?? 0n));
+    input.token.push(c ? f(c.tokenField) : "0");
+    input.groupTag.push(c ? f(c.groupTag) : "0");
+    input.unitValue.push(c ? c.unitValues.map(f) : zeros(S));
+  }
+  if (input.groupWitness.length !== G) throw new RangeError("group witnesses do not match G");
+  return input;
+}
+
+/**
+ * Builds the circuit input and refuses an insolvent portfolio with a
+ * {@link CheckFailedError} that names the binding group and scenario (the circuit would
+ * reject the witness anyway; this says why, before any proving work).
+ */
+export function buildSolvencyInput(
+  table: RiskTable,
+  portfolio: IntegerPortfolio,
+  balances: IntegerBalances,
+  multiplierBps: bigint,
+): { input: SolvencyInput; margin: MarginResult } {
+  const margin = computeMargin(table, portfolio, balances.amounts, multiplierBps);
+  if (!margin.solvent) throw new CheckFailedError(insolvencyReason(margin));
+  return { input: buildCircuitInput(table, portfolio, balances, multiplierBps, margin), margin };
+}
+
+/** A one-line explanation of why `margin` is insolvent. */
+export function insolvencyReason(margin: MarginResult): string {
+  const m = `${margin.multiplier / 10000n}.${(margin.multiplier % 10000n).toString().padStart(4, "0")}`;
+  if (margin.equity < 0n) return `insolvent: equity ${usd(margin.equity)} USD is negative`;
+  const required = `${m} x maintenance margin ${usd(margin.maintenanceMargin)} USD`;
+  if (margin.floor >= margin.scan) {
+    return `insolvent: equity ${usd(margin.equity)} USD is below ${required} (the per-contract floor ${usd(margin.floor)} USD binds)`;
+  }
+  const worst = [...margin.groups].sort((a, b) => (b.requirement > a.requirement ? 1 : -1))[0];
+  return (
+    `insolvent: equity ${usd(margin.equity)} USD is below ${required}; ` +
+    `largest requirement: group ${worst.id}, scenario ${worst.worstScenario} (${worst.worstScenarioLabel}) ` +
+    `needs ${usd(worst.requirement)} USD`
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * Groth16 proving and verification of the solvency circuit, and the proof.json format
+ * (docs/PROTOCOL.md section 9). Browser-safe: artifacts are passed in as paths (Node) or
+ * bytes (browser); nothing here touches the file system itself.
+ */
+import * as snarkjs from "snarkjs";
+import type { CircuitSignals, Groth16Proof, ZKArtifact } from "snarkjs";
+import { sha256, toUtf8Bytes } from "ethers";
+import { canonicalJson } from "./canonical-json";
+import { P } from "./field";
+
+/** The public signals of the solvency circuit, in circuit order (PROTOCOL section 7). */
+export const PUBLIC_SIGNAL_NAMES = ["stateHash", "riskRoot", "multiplier"] as const;
+
+export interface ProofFile {
+  version: 1;
+  /** Circuit instance id, e.g. "standard" or "small". */
+  circuit: string;
+  /** sha256 of the canonical JSON of the verification key the proof was made for. */
+  vkeyHash: string;
+  /** True when the proving key came from the development setup (never for production). */
+  unsafeDevelopmentKeys: boolean;
+  proof: Groth16Proof;
+  publicSignals: string[];
+}
+
+export interface ProvingArtifacts {
+  wasm: ZKArtifact;
+  zkey: ZKArtifact;
+}
+
+export interface KeyInfo {
+  circuit: string;
+  vkeyHash: string;
+  unsafeDevelopmentKeys: boolean;
+}
+
+/** Lets a caller show progress of the long steps. */
+export type ProgressFn = (stage: "witness" | "prove" | "done", detail?: string) => void;
+
+/** sha256 (0x-hex) of a verification key's canonical JSON. */
+export function hashVerificationKey(vkey: unknown): string {
+  return sha256(toUtf8Bytes(canonicalJson(vkey)));
+}
+
+/** Thrown when the circuit refuses a witness (a constraint or assertion failed). */
+export class WitnessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WitnessError";
+  }
+}
+
+/** Compute the witness and a Groth16 proof for `input`; the input is fed to the circuit as is. */
+export async function generateProof(
+  input: CircuitSignals,
+  artifacts: ProvingArtifacts,
+  key: KeyInfo,
+  progress?: ProgressFn,
+): Promise<ProofFile> {
+  progress?.("witness");
+  let result: Awaited<ReturnType<typeof snarkjs.groth16.fullProve>>;
+  try {
+    progress?.("prove");
+    result = await snarkjs.groth16.fullProve(input, artifacts.wasm, artifacts.zkey);
+  } catch (err) {
+    throw new WitnessError(describeWitnessFailure(err));
+  }
+  progress?.("done");
+  return {
+    version: 1,
+    circuit: key.circuit,
+    vkeyHash: key.vkeyHash,
+    unsafeDevelopmentKeys: key.unsafeDevelopmentKeys,
+    proof: result.proof,
+    publicSignals: result.publicSignals.map(String),
+  };
+}
+
+/** Result of {@link verifyProof}: `ok` only when every check passed; `reason` says which failed. */
+export interface VerifyResult {
+  ok: boolean;
+  reason?: string;
+}
+
+/**
+ * Verify a proof file against a verification key: the key hash must match, every public
+ * signal must be a canonical field element (< p), and the pairing check must pass.
+ */
+export async function verifyProof(file: ProofFile, vkey: unknown): Promise<VerifyResult> {
+  const expected = hashVerificationKey(vkey);
+  if (file.vkeyHash !== expected) {
+    return { ok: false, reason: `vkeyHash ${file.vkeyHash} is not the key's ${expected}` };
+  }
+  if (file.publicSignals.length !== PUBLIC_SIGNAL_NAMES.length) {
+    return { ok: false, reason: `expected ${PUBLIC_SIGNAL_NAMES.length} public signals` };
+  }
+  for (let i = 0; i < file.publicSignals.length; i++) {
+    const s = file.publicSignals[i];
+    if (!/^[0-9]{1,80}$/.test(s) || BigInt(s) >= P) {
+      return {
+        ok: false,
+        reason: `publicSignals[${i}] (${PUBLIC_SIGNAL_NAMES[i]}) is not a field element below p`,
+      };
+    }
+  }
+  const ok = await snarkjs.groth16.verify(vkey, file.publicSignals, file.proof);
+  return ok
+    ? { ok }
+    : { ok, reason: "the pairing check failed: proof and public signals do not match" };
+}
+
+/** Turn circom's "Assert Failed. Error in template X_12 line: 34" into a readable message. */
+export function describeWitnessFailure(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const m = /Error in template (\w+?)(?:_\d+)? line: (\d+)/.exec(text);
+  if (m)
+    return `the circuit rejected the input: a constraint in template ${m[1]} (line ${m[2]}) failed`;
+  if (/Not enough values|Too many values|Signal not found|not found/i.test(text)) {
+    return `the circuit rejected the input: ${text.split("\n")[0]}`;
+  }
+  return `the circuit rejected the input: ${text.split("\n")[0]}`;
+}
+
+/** Stop snarkjs's worker threads so a Node process can exit (see TOOLCHAIN.md). */
+export async function releaseProverThreads(): Promise<void> {
+  const g = globalThis as { curve_bn128?: { terminate(): Promise<void> | void } };
+  if (g.curve_bn128) {
+    await g.curve_bn128.terminate();
+    delete g.curve_bn128;
+  }
+}
