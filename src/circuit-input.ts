@@ -5,7 +5,7 @@
  */
 import { CheckFailedError } from "./errors";
 import { fieldOf } from "./field";
-import { MarginResult, computeMargin, usd } from "./margin";
+import { MarginResult, computeMargin, money } from "./margin";
 import {
   IntegerBalances,
   IntegerPortfolio,
@@ -147,15 +147,15 @@ export function buildSolvencyInput(
 /** A one-line explanation of why `margin` is insolvent. */
 export function insolvencyReason(margin: MarginResult): string {
   const m = `${margin.multiplier / 10000n}.${(margin.multiplier % 10000n).toString().padStart(4, "0")}`;
-  if (margin.equity < 0n) return `insolvent: equity ${usd(margin.equity)} USD is negative`;
-  const required = `${m} x maintenance margin ${usd(margin.maintenanceMargin)} USD`;
+  if (margin.equity < 0n) return `insolvent: equity ${money(margin.equity)} USD is negative`;
+  const required = `${m} x maintenance margin ${money(margin.maintenanceMargin)} USD`;
   if (margin.floor >= margin.scan) {
-    return `insolvent: equity ${usd(margin.equity)} USD is below ${required} (the per-contract floor ${usd(margin.floor)} USD binds)`;
+    return `insolvent: equity ${money(margin.equity)} USD is below ${required} (the per-contract floor ${money(margin.floor)} USD binds)`;
   }
   const worst = [...margin.groups].sort((a, b) => (b.requirement > a.requirement ? 1 : -1))[0];
   return (
-    `insolvent: equity ${usd(margin.equity)} USD is below ${required}; ` +
+    `insolvent: equity ${money(margin.equity)} USD is below ${required}; ` +
     `largest requirement: group ${worst.id}, scenario ${worst.worstScenario} (${worst.worstScenarioLabel}) ` +
-    `needs ${usd(worst.requirement)} USD`
+    `needs ${money(worst.requirement)} USD`
   );
 }

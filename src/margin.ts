@@ -182,7 +182,8 @@ export function marginReportJson(r: MarginResult): unknown {
   };
 }
 
-function money(v: bigint): string {
+/** USD rounded to cents with thousands separators, for display ("-1,234.56"). */
+export function money(v: bigint): string {
   const s = formatScaled(v, V_DECIMALS, 2);
   const [int, frac] = s.split(".");
   const negative = int.startsWith("-");

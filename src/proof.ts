@@ -62,7 +62,9 @@ export async function generateProof(
   let result: Awaited<ReturnType<typeof snarkjs.groth16.fullProve>>;
   try {
     progress?.("prove");
-    result = await snarkjs.groth16.fullProve(input, artifacts.wasm, artifacts.zkey);
+    result = await withQuietConsole(() =>
+      snarkjs.groth16.fullProve(input, artifacts.wasm, artifacts.zkey),
+    );
   } catch (err) {
     throw new WitnessError(describeWitnessFailure(err));
   }
@@ -110,16 +112,35 @@ export async function verifyProof(file: ProofFile, vkey: unknown): Promise<Verif
     : { ok, reason: "the pairing check failed: proof and public signals do not match" };
 }
 
-/** Turn circom's "Assert Failed. Error in template X_12 line: 34" into a readable message. */
+/**
+ * Turn circom's "Error in template Num2Bits_470 line: 38 / Error in template GreaterEq_471
+ * line: 33 / ..." into one line naming the chain of templates, innermost first.
+ */
 export function describeWitnessFailure(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const m = /Error in template (\w+?)(?:_\d+)? line: (\d+)/.exec(text);
-  if (m)
-    return `the circuit rejected the input: a constraint in template ${m[1]} (line ${m[2]}) failed`;
-  if (/Not enough values|Too many values|Signal not found|not found/i.test(text)) {
-    return `the circuit rejected the input: ${text.split("\n")[0]}`;
+  const chain = [...text.matchAll(/Error in template (\w+?)(?:_\d+)? line: (\d+)/g)].map(
+    (m) => `${m[1]}:${m[2]}`,
+  );
+  if (chain.length > 0) {
+    return `the circuit rejected the input: a constraint failed in ${chain.join(" < ")}`;
   }
   return `the circuit rejected the input: ${text.split("\n")[0]}`;
+}
+
+/**
+ * Runs `fn` with console.log/console.error silenced: circom's witness calculator prints its
+ * own "ERROR: ..." lines before throwing, and the thrown error already carries them.
+ */
+export async function withQuietConsole<T>(fn: () => Promise<T>): Promise<T> {
+  const { log, error } = console;
+  console.log = () => undefined;
+  console.error = () => undefined;
+  try {
+    return await fn();
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
 }
 
 /** Stop snarkjs's worker threads so a Node process can exit (see TOOLCHAIN.md). */

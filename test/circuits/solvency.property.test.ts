@@ -19,12 +19,7 @@ describe("Solvency(4, 4, 2, 16, 4) agrees with the reference margin maths (fast-
   const market = demoMarket();
   const base = demoPortfolio();
   before(async () => {
-    circuit = await WitnessTester.compile({
-      file: "solvency.circom",
-      template: "Solvency",
-      params: [SMALL.N, SMALL.K, SMALL.G, SMALL.S, SMALL.DEPTH],
-      publicInputs: ["stateHash", "riskRoot", "multiplier"],
-    });
+    circuit = await WitnessTester.fromInstance("small");
   });
 
   it("passes iff solvent", async () => {

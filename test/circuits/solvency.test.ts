@@ -12,7 +12,6 @@ import {
   type Portfolio,
 } from "./fixtures";
 
-const params = [SMALL.N, SMALL.K, SMALL.G, SMALL.S, SMALL.DEPTH];
 
 describe("Solvency(4, 4, 2, 16, 4) — the full circuit, small instance", () => {
   let circuit: WitnessTester;
@@ -31,12 +30,7 @@ describe("Solvency(4, 4, 2, 16, 4) — the full circuit, small instance", () => 
     solvencyInput(market, patch(portfolio), amounts, 10000n, SMALL).input;
 
   before(async () => {
-    circuit = await WitnessTester.compile({
-      file: "solvency.circom",
-      template: "Solvency",
-      params,
-      publicInputs: ["stateHash", "riskRoot", "multiplier"],
-    });
+    circuit = await WitnessTester.fromInstance("small");
   });
 
   it("declares exactly the public inputs stateHash, riskRoot, multiplier (in that order) and no outputs", () => {

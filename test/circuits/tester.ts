@@ -18,6 +18,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { requireArtifacts } from "../../src/node/artifacts";
 
 export const P = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
@@ -214,25 +215,53 @@ function toInputJson(value: SignalValue): unknown {
   return field(value).toString();
 }
 
+/** Paths of one compiled circuit. */
+export interface CompiledFiles {
+  wasmDir: string;
+  wasm: string;
+  r1cs: string;
+  sym: string;
+}
+
+async function loadCalculator(files: CompiledFiles): Promise<WitnessCalculator> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const builder = require(path.join(files.wasmDir, "witness_calculator.js")) as (
+    code: Buffer,
+    options?: unknown,
+  ) => Promise<WitnessCalculator>;
+  return builder(fs.readFileSync(files.wasm));
+}
+
 export class WitnessTester {
   private r1csCache?: R1cs;
   private symCache?: Map<string, number>;
 
   private constructor(
     readonly config: CircuitConfig,
-    readonly dir: string,
+    readonly files: CompiledFiles,
     private calculator: WitnessCalculator,
   ) {}
 
   static async compile(config: CircuitConfig): Promise<WitnessTester> {
     const dir = compileMain(config);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const builder = require(path.join(dir, "main_js", "witness_calculator.js")) as (
-      code: Buffer,
-      options?: unknown,
-    ) => Promise<WitnessCalculator>;
-    const calculator = await builder(fs.readFileSync(path.join(dir, "main_js", "main.wasm")));
-    return new WitnessTester(config, dir, calculator);
+    const files: CompiledFiles = {
+      wasmDir: path.join(dir, "main_js"),
+      wasm: path.join(dir, "main_js", "main.wasm"),
+      r1cs: path.join(dir, "main.r1cs"),
+      sym: path.join(dir, "main.sym"),
+    };
+    return new WitnessTester(config, files, await loadCalculator(files));
+  }
+
+  /**
+   * A tester over an instance built by the pipeline (`npm run circuits`, build/<instance>/),
+   * so tests check the very wasm and r1cs that the keys were made from.
+   */
+  static async fromInstance(instance: string): Promise<WitnessTester> {
+    const p = requireArtifacts(instance, { keys: false });
+    const files: CompiledFiles = { wasmDir: p.wasmDir, wasm: p.wasm, r1cs: p.r1cs, sym: p.sym };
+    const config: CircuitConfig = { file: "solvency.circom", template: `Solvency[${instance}]` };
+    return new WitnessTester(config, files, await loadCalculator(files));
   }
 
   /**
@@ -240,15 +269,11 @@ export class WitnessTester {
    * leaves its wasm instance after a trap: start afresh after every failure.
    */
   private async resetCalculator(): Promise<void> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const builder = require(path.join(this.dir, "main_js", "witness_calculator.js")) as (
-      code: Buffer,
-    ) => Promise<WitnessCalculator>;
-    this.calculator = await builder(fs.readFileSync(path.join(this.dir, "main_js", "main.wasm")));
+    this.calculator = await loadCalculator(this.files);
   }
 
   private get r1cs(): R1cs {
-    if (!this.r1csCache) this.r1csCache = readR1cs(path.join(this.dir, "main.r1cs"));
+    if (!this.r1csCache) this.r1csCache = readR1cs(this.files.r1cs);
     return this.r1csCache;
   }
 
@@ -256,7 +281,7 @@ export class WitnessTester {
   private get sym(): Map<string, number> {
     if (!this.symCache) {
       const map = new Map<string, number>();
-      for (const line of fs.readFileSync(path.join(this.dir, "main.sym"), "utf8").split("\n")) {
+      for (const line of fs.readFileSync(this.files.sym, "utf8").split("\n")) {
         if (!line) continue;
         const parts = line.split(",");
         map.set(parts.slice(3).join(","), Number(parts[1]));
@@ -267,7 +292,7 @@ export class WitnessTester {
   }
 
   constraintCount(): number {
-    return r1csConstraintCount(path.join(this.dir, "main.r1cs"));
+    return r1csConstraintCount(this.files.r1cs);
   }
 
   /** Names of signals kept in the witness whose name matches the pattern. */
