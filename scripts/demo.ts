@@ -1,6 +1,7 @@
 /**
- * Demo of the SDK core: builds the risk table of examples/market.json into
- * build/demo/risk.json and prints the margin report of every bundled portfolio.
+ * Demo: builds the risk table of examples/market.json into build/demo/risk.json, prints
+ * the margin report of every bundled portfolio and, when keys are built, proves the
+ * solvent ones, verifies the proofs and shows the insolvent one refused.
  *
  *   npm run demo   (ts-node --transpile-only scripts/demo.ts)
  */
@@ -18,6 +19,12 @@ import {
 } from "../src";
 import { loadBalances, loadMarket, loadPortfolio, loadRiskTable } from "../src/node/load";
 import { writeFileAtomic } from "../src/node/files";
+import { buildSolvencyInput } from "../src/circuit-input";
+import { CheckFailedError } from "../src/errors";
+import { artifactPaths } from "../src/node/artifacts";
+import { proveWithInstance, verifyProofFile } from "../src/node/prover";
+import { releaseProverThreads } from "../src/proof";
+import * as fs from "node:fs";
 
 const ROOT = path.join(__dirname, "..");
 const EXAMPLES = path.join(ROOT, "examples");
@@ -33,7 +40,48 @@ const BOOKS: Array<[string, string]> = [
   ["insolvent", "insolvent: naked short BTC calls on thin USDC collateral"],
 ];
 
-function main(): void {
+/** Proves the solvent books and shows the insolvent one refused, when keys are built. */
+async function proveBooks(table: ReturnType<typeof loadRiskTable>): Promise<void> {
+  const paths = artifactPaths(table.instance.name);
+  if (!fs.existsSync(paths.zkey)) {
+    process.stdout.write(
+      `\n(no proving key in ${path.relative(process.cwd(), paths.dir)}: run \`npm run circuits\` ` +
+        "(ZKMARGIN_PTAU=<ptau>) to add proving and verification to this demo)\n",
+    );
+    return;
+  }
+  process.stdout.write("\n== proofs (Groth16, DEVELOPMENT keys - unsafe for production)\n");
+  try {
+    for (const [name] of BOOKS) {
+      const portfolio = toIntegerPortfolio(
+        loadPortfolio(path.join(EXAMPLES, `portfolio-${name}.json`)),
+        table,
+      );
+      const balances = toIntegerBalances(
+        loadBalances(path.join(EXAMPLES, `balances-${name}.json`)),
+        table,
+      );
+      const t0 = Date.now();
+      try {
+        const { input } = buildSolvencyInput(table, portfolio, balances, 10000n);
+        const proof = await proveWithInstance(table.instance.name, input as never);
+        const ok = (await verifyProofFile(proof)).ok;
+        process.stdout.write(
+          `   ${name.padEnd(15)} proved in ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +
+            `verifies: ${ok}; public signals: stateHash ${toHex32(BigInt(proof.publicSignals[0])).slice(0, 18)}..., ` +
+            `multiplier ${proof.publicSignals[2]}\n`,
+        );
+      } catch (e) {
+        if (!(e instanceof CheckFailedError)) throw e;
+        process.stdout.write(`   ${name.padEnd(15)} refused: ${e.message}\n`);
+      }
+    }
+  } finally {
+    await releaseProverThreads();
+  }
+}
+
+async function main(): Promise<void> {
   const rel = (p: string) => path.relative(process.cwd(), p) || p;
   const marketFile = path.join(EXAMPLES, "market.json");
   const table = buildRiskTable(loadMarket(marketFile), "standard", rel(marketFile));
@@ -52,11 +100,10 @@ function main(): void {
     process.stdout.write(`\n== ${title}\n   ${rel(pf)} with ${rel(bf)}, multiplier 1.0\n\n`);
     process.stdout.write(formatMarginText(report));
   }
+  await proveBooks(reloaded);
 }
 
-try {
-  main();
-} catch (e) {
+main().catch((e: unknown) => {
   process.stderr.write(`${e instanceof InputError ? "error: " : ""}${(e as Error).message}\n`);
   process.exitCode = e instanceof InputError ? 2 : 3;
-}
+});

@@ -12,7 +12,6 @@ import {
   type Portfolio,
 } from "./fixtures";
 
-
 describe("Solvency(4, 4, 2, 16, 4) — the full circuit, small instance", () => {
   let circuit: WitnessTester;
   const market = demoMarket();

@@ -16,7 +16,7 @@ import { writeFileAtomic } from "../files";
 
 /** Smallest power a development ptau is generated with (power 4 takes about 1 s). */
 export const MIN_DEV_PTAU_POWER = 4;
-/** Public beacon of the development ptau (the same as ../shared/ptau/README.md's). */
+/** Public beacon hex used for development ptau files made here. */
 export const DEV_PTAU_BEACON = "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
 /** Rough wall time of generating a development ptau, measured on 2 cores with snarkjs 0.7.6. */
@@ -163,7 +163,7 @@ export async function generateDevPtau(power: number, out: string, log: BuildLog)
       `  No powers of tau given: generating a DEVELOPMENT ptau of power ${power} at\n  ${out}\n` +
       `  Expect about ${minutes < 1 ? "under a minute" : `${Math.round(minutes)} min`} on 2 cores ` +
       `(power 12 ~ 2 min, 14 ~ 13 min, 17 ~ 66 min + 11 min).\n` +
-      `  Set ${PTAU_ENV}=<prepared .ptau> to skip this (e.g. ../shared/ptau/zkmargin-dev-pot17.ptau).\n` +
+      `  Set ${PTAU_ENV}=<prepared .ptau> to skip this.\n` +
       `  A single-party ptau is UNSAFE FOR PRODUCTION.\n${banner}`,
   );
   const tmp = path.join(path.dirname(out), `.tmp-pot${power}-${process.pid}`);
