@@ -2,9 +2,9 @@
  * Benchmark of the SDK's reference maths: builds a 1,000-instrument market (half of them
  * options) on the standard instance (depth 10 = 1,024 leaves) and computes 1,000 margin
  * reports of random 16-position portfolios. Writes the section "SDK: risk table and
- * margin" of docs/BENCHMARKS.md.
+ * margin" of docs/BENCHMARKS.md; then runs the proving benchmark (scripts/bench-prove.ts).
  *
- *   npx ts-node --transpile-only scripts/bench.ts
+ *   npx ts-node --transpile-only scripts/bench.ts [--only risk|prove]
  */
 import { performance } from "node:perf_hooks";
 import {
@@ -18,6 +18,7 @@ import {
   parseRiskTable,
 } from "../src";
 import { machineDescription, updateBenchmarkSection } from "./lib/benchmarks";
+import { benchProve } from "./bench-prove";
 
 const INSTRUMENTS = 1000;
 const REPORTS = 1000;
@@ -150,4 +151,16 @@ function main(): void {
   process.stdout.write(md + "\n");
 }
 
-main();
+const only = process.argv.includes("--only")
+  ? process.argv[process.argv.indexOf("--only") + 1]
+  : "";
+if (!["", "risk", "prove"].includes(only)) {
+  process.stderr.write("usage: bench.ts [--only risk|prove]\n");
+  process.exit(2);
+}
+if (only !== "prove") main();
+if (only !== "risk")
+  benchProve().catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  });
