@@ -21,7 +21,11 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
 });
 
 const config: HardhatUserConfig = {
-  solidity: { version: SOLC_VERSION, settings: { optimizer: { enabled: true, runs: 200 } } },
+  solidity: {
+    version: SOLC_VERSION,
+    // cancun: OpenZeppelin 5 uses mcopy; the in-process network runs a later hardfork.
+    settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 200 } },
+  },
   paths: { sources: "contracts", tests: "test/contracts", cache: "cache", artifacts: "artifacts" },
   mocha: { timeout: 600000 },
 };

@@ -1,0 +1,212 @@
+/**
+ * Shared fixture for the margin-engine tests: circomlibjs Poseidon hashers, a MockVerifier in
+ * Bound mode (a "proof" is accepted only for the exact public inputs it names), two ERC-20s in
+ * slots 0 and 1 of a K = 4 engine (the small instance), and SDK-side hashing to cross-check.
+ */
+import { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import type { Contract, Signer } from "ethers";
+import { hash } from "../../src/poseidon";
+import { balancesHash as sdkBalancesHash, stateHash as sdkStateHash } from "../../src/portfolio";
+
+// circomlibjs ships no types; its generated ABI (with legacy `constant`/`payable` keys and an
+// overloaded `poseidon`) works with ethers v6 as long as calls name the overload.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { poseidonContract } = require("circomlibjs") as {
+  poseidonContract: { createCode(n: number): string; generateABI(n: number): unknown[] };
+};
+
+export const P = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+export const K = 4;
+export const TTL = 3600n;
+export const GRACE = 600n;
+export const MM = 10000n;
+export const IM = 15000n;
+export const KEEPER_BPS = 500n;
+export const PARAMS = {
+  proofTtl: TTL,
+  grace: GRACE,
+  maintenanceMultiplier: MM,
+  initialMultiplier: IM,
+  keeperRewardBps: KEEPER_BPS,
+};
+
+export interface Proof {
+  a: [bigint, bigint];
+  b: [[bigint, bigint], [bigint, bigint]];
+  c: [bigint, bigint];
+}
+
+/** A MockVerifier (Bound mode) proof for exactly these public inputs. */
+export function boundProof(stateHash: bigint, riskRoot: bigint, multiplier: bigint): Proof {
+  return {
+    a: [stateHash, riskRoot],
+    b: [
+      [0n, 0n],
+      [0n, 0n],
+    ],
+    c: [multiplier, 0n],
+  };
+}
+
+/** `by(contract, signer)`, keeping the `Contract` type (ethers v6 types it as BaseContract). */
+export const by = (contract: Contract, signer: Signer): Contract =>
+  contract.connect(signer) as Contract;
+
+/** The SDK's hashes (src/portfolio.ts): the engine must compute exactly these. */
+export const balancesHash = (amounts: readonly bigint[]): bigint => sdkBalancesHash(amounts);
+export const stateHash = (commitment: bigint, amounts: readonly bigint[]): bigint =>
+  sdkStateHash(commitment, sdkBalancesHash(amounts));
+
+export async function deployPoseidon(n: number, deployer: Signer): Promise<Contract> {
+  const factory = new ethers.ContractFactory(
+    poseidonContract.generateABI(n) as never,
+    poseidonContract.createCode(n),
+    deployer,
+  );
+  const c = (await factory.deploy()) as Contract;
+  await c.waitForDeployment();
+  return c;
+}
+
+export async function deployFixture() {
+  const [admin, risk, venue, collateralManager, alice, bob, carol, keeper, receiver, outsider] =
+    await ethers.getSigners();
+  const verifier = await ethers.deployContract("MockVerifier");
+  const poseidon2 = await deployPoseidon(2, admin);
+  // balances are hashed packed two per word (PROTOCOL section 6): Poseidon(ceil(K/2))
+  const poseidonK = await deployPoseidon(Math.ceil(K / 2), admin);
+  const engine: Contract = await ethers.deployContract("MarginEngine", [
+    await verifier.getAddress(),
+    await poseidon2.getAddress(),
+    await poseidonK.getAddress(),
+    K,
+    admin.address,
+    receiver.address,
+    PARAMS,
+  ]);
+  const engineAddress = await engine.getAddress();
+  await engine.grantRole(await engine.RISK_ROLE(), risk.address);
+  await engine.grantRole(await engine.VENUE_ROLE(), venue.address);
+  await engine.grantRole(await engine.COLLATERAL_ROLE(), collateralManager.address);
+
+  const usdc = await ethers.deployContract("MockERC20", ["USD Coin", "USDC", 6]);
+  const wbtc = await ethers.deployContract("MockERC20", ["Wrapped BTC", "WBTC", 8]);
+  await by(engine, collateralManager).registerCollateral(await usdc.getAddress(), 0);
+  await by(engine, collateralManager).registerCollateral(await wbtc.getAddress(), 1);
+  for (const user of [alice, bob, carol]) {
+    for (const token of [usdc, wbtc]) {
+      await token.mint(user.address, 10n ** 30n);
+      await by(token, user).getFunction("approve")(engineAddress, ethers.MaxUint256);
+    }
+  }
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  const domain = {
+    name: "zkmargin MarginEngine",
+    version: "1",
+    chainId,
+    verifyingContract: engineAddress,
+  };
+
+  const ROOT1 = hash([1n, 2n, 3n, 4n]); // any field element stands in for a risk root
+  const ts1 = BigInt(await time.latest());
+  await by(engine, risk).publishEpoch(1, ROOT1, ts1);
+
+  return {
+    admin,
+    risk,
+    venue,
+    collateralManager,
+    alice,
+    bob,
+    carol,
+    keeper,
+    receiver,
+    outsider,
+    verifier,
+    poseidon2,
+    poseidonK,
+    engine,
+    engineAddress,
+    usdc,
+    wbtc,
+    domain,
+    ROOT1,
+    ts1,
+  };
+}
+
+export type Fixture = Awaited<ReturnType<typeof deployFixture>>;
+
+const ATTESTATION_TYPES = {
+  Attestation: [
+    { name: "account", type: "address" },
+    { name: "commitment", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+  ],
+};
+
+export async function signAttestation(
+  f: Fixture,
+  signer: Signer,
+  account: string,
+  commitment: bigint,
+  nonce: bigint,
+): Promise<string> {
+  return signer.signTypedData(f.domain, ATTESTATION_TYPES, { account, commitment, nonce });
+}
+
+/** Current balances of `account` as the engine holds them (length K). */
+export async function balancesOf(f: Fixture, account: string): Promise<bigint[]> {
+  const s = await f.engine.accountState(account);
+  return [...s.balances].map((x: bigint) => BigInt(x));
+}
+
+export async function rootOf(f: Fixture, epoch: bigint | number): Promise<bigint> {
+  return BigInt((await f.engine.epochs(epoch)).riskRoot);
+}
+
+/** A proof for `account`'s current stored state against `epoch` at `multiplier` (SDK hashing). */
+export async function renewalProof(
+  f: Fixture,
+  account: string,
+  commitment: bigint,
+  epoch: bigint | number,
+  multiplier = MM,
+): Promise<Proof> {
+  return boundProof(
+    stateHash(commitment, await balancesOf(f, account)),
+    await rootOf(f, epoch),
+    multiplier,
+  );
+}
+
+/** Venue attests `commitment` for `who` with the next nonce and a matching proof. */
+export async function attest(
+  f: Fixture,
+  who: Signer & { address: string },
+  commitment: bigint,
+  epoch: bigint | number = 1,
+  signer: Signer = f.venue,
+) {
+  const nonce = BigInt((await f.engine.accountState(who.address)).attestationNonce);
+  const sig = await signAttestation(f, signer, who.address, commitment, nonce);
+  const proof = await renewalProof(f, who.address, commitment, epoch);
+  return f.engine.attestAndProve(who.address, commitment, nonce, sig, epoch, proof);
+}
+
+/** Publishes the next epoch at the current block time with a fresh root. */
+export async function publishNext(
+  f: Fixture,
+): Promise<{ epoch: bigint; root: bigint; ts: bigint }> {
+  const epoch = BigInt(await f.engine.latestEpoch()) + 1n;
+  const root = hash([epoch, 99n]);
+  await time.increase(1);
+  const ts = BigInt(await time.latest());
+  await by(f.engine, f.risk).publishEpoch(epoch, root, ts);
+  return { epoch, root, ts };
+}
+
+export const C1 = hash([11n, 12n, 13n, 14n, 15n]); // stand-ins for position commitments
+export const C2 = hash([21n, 22n, 23n, 24n, 25n]);
+export const C3 = hash([31n, 32n, 33n, 34n, 35n]);
