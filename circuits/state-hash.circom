@@ -30,10 +30,13 @@ template PositionCommitment(N) {
     commitment <== Poseidon(5)([account, positionsHash, cash, nonce, salt]);
 }
 
-// StateHash(N, K): stateHash = Poseidon(2)(commitment, Poseidon(K)(amount_0..amount_{K-1}))
-// (PROTOCOL section 6), the single stored word per account that binds the private
-// portfolio and the public collateral balances.
-// Assumes: nothing; it only hashes. Amount ranges are enforced by AccountValues.
+// StateHash(N, K): stateHash = Poseidon(2)(commitment, Poseidon(W)(packed)), W = ceil(K/2),
+// packed[i] = amount[2i] + 2^100 * amount[2i+1] (PROTOCOL section 6): the single stored word
+// per account that binds the private portfolio and the public collateral balances. The
+// engine hashes the same packing on-chain (circomlibjs makes Poseidon contracts of at most
+// 6 inputs, so K = 8 amounts could not be hashed one per input).
+// Assumes: 0 <= amount < 2^100, so that the packing is injective. StateHash only hashes;
+// Solvency enforces the range in AccountValues (a caller using StateHash alone must too).
 template StateHash(N, K) {
     assert(K > 0 && K <= 16);
     signal input account;
@@ -47,6 +50,17 @@ template StateHash(N, K) {
     signal output stateHash;
 
     signal commitment <== PositionCommitment(N)(account, cash, nonce, salt, instrumentId, quantity, costBasis);
-    signal balancesHash <== Poseidon(K)(amount);
+    // Balances packed two per word: amount[2i] + 2^100 * amount[2i + 1] (PROTOCOL section 6).
+    // Injective because AccountValues range-checks every amount to 100 bits.
+    var WORDS = (K + 1) \ 2;
+    signal packed[WORDS];
+    for (var i = 0; i < WORDS; i++) {
+        if (2 * i + 1 < K) {
+            packed[i] <== amount[2 * i] + amount[2 * i + 1] * (1 << 100);
+        } else {
+            packed[i] <== amount[2 * i];
+        }
+    }
+    signal balancesHash <== Poseidon(WORDS)(packed);
     stateHash <== Poseidon(2)([commitment, balancesHash]);
 }

@@ -180,9 +180,21 @@ export function positionCommitment(p: IntegerPortfolio, instance: CircuitInstanc
   return hash([p.account, positionsHash(p, instance), fieldOf(p.cash), p.nonce, p.salt]);
 }
 
-/** `balancesHash = Hash_K(a_0..a_{K-1})`. */
+/**
+ * Balances packed two per field element: word i = a_{2i} + 2^100 * a_{2i+1} (a_K = 0 when K
+ * is odd). Injective because every amount is below 2^100 (PROTOCOL section 6).
+ */
+export function packBalances(amounts: readonly bigint[]): bigint[] {
+  const words: bigint[] = [];
+  for (let i = 0; i < amounts.length; i += 2) {
+    words.push(amounts[i] + (amounts[i + 1] ?? 0n) * AMOUNT_LIMIT);
+  }
+  return words;
+}
+
+/** `balancesHash = Hash_{ceil(K/2)}(packBalances(a_0..a_{K-1}))`. */
 export function balancesHash(amounts: readonly bigint[]): bigint {
-  return hash([...amounts]);
+  return hash(packBalances(amounts));
 }
 
 /** `stateHash = Hash_2(commitment, balancesHash)`. */

@@ -290,8 +290,16 @@ export function amountSlots(amounts: bigint[], p: Params): bigint[] {
   return Array.from({ length: p.K }, (_, j) => amounts[j] ?? 0n);
 }
 
+/** PROTOCOL section 6: amounts packed two per word, a_{2i} + 2^100 * a_{2i+1}. */
+export function packAmounts(amounts: bigint[]): bigint[] {
+  const words: bigint[] = [];
+  for (let i = 0; i < amounts.length; i += 2)
+    words.push(amounts[i] + (amounts[i + 1] ?? 0n) * 2n ** 100n);
+  return words;
+}
+
 export function stateHash(pf: Portfolio, amounts: bigint[], p: Params): bigint {
-  return hash([commitment(pf, p), hash(amountSlots(amounts, p))]);
+  return hash([commitment(pf, p), hash(packAmounts(amountSlots(amounts, p)))]);
 }
 
 // ---------- margin maths (SPEC section 4) ----------
