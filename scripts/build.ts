@@ -5,6 +5,7 @@
 // Environment: ZKMARGIN_PTAU (prepared powers of tau), ZKMARGIN_BUILD_DIR (build root).
 import {
   buildInstance,
+  exportVerifierContract,
   instanceNames,
   releaseSnarkjsWorkers,
   stderrLog,
@@ -57,9 +58,14 @@ async function main(): Promise<void> {
   const results: BuildResult[] = [];
   try {
     for (const name of names) {
-      results.push(
-        await buildInstance(name, { keys: args.keys, force: args.force, ptau: args.ptau, log }),
-      );
+      const result = await buildInstance(name, {
+        keys: args.keys,
+        force: args.force,
+        ptau: args.ptau,
+        log,
+      });
+      if (result.manifest.keys !== null) exportVerifierContract(result.paths);
+      results.push(result);
     }
   } finally {
     await releaseSnarkjsWorkers();

@@ -4,7 +4,12 @@
  */
 import { Command } from "commander";
 import { instanceNames } from "../../instances";
-import { buildInstance, releaseSnarkjsWorkers, stderrLog } from "../../node/pipeline";
+import {
+  buildInstance,
+  exportVerifierContract,
+  releaseSnarkjsWorkers,
+  stderrLog,
+} from "../../node/pipeline";
 import { printJson } from "../run";
 
 /** Registers `setup`. */
@@ -40,6 +45,7 @@ export function registerSetupCommand(program: Command): void {
               ptau: opts.ptau,
               log: stderrLog("setup"),
             });
+            if (r.manifest.keys !== null) exportVerifierContract(r.paths);
             out.push({
               instance: name,
               constraints: r.manifest.compile.constraints,

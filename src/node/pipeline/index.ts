@@ -11,3 +11,4 @@ export { loadInstancesConfig, parseInstancesConfig, renderMain } from "./config"
 export type { InstancesConfig } from "./config";
 export { checkPtau, requiredPtauPower, generateDevPtau } from "./ptau";
 export * as ceremony from "./ceremony";
+export { exportVerifierContract, verifierContractName } from "./verifier-contract";
