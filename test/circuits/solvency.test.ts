@@ -235,6 +235,14 @@ describe("Solvency(4, 4, 2, 16, 4) — the full circuit, small instance", () => 
         );
       }
     });
+    it("fails on amounts that alias under the two-per-word packing of the balances hash", async () => {
+      // a0 + 2^100 and a1 - 1 pack to the same word as a0 and a1 (PROTOCOL section 6): the
+      // state hash still matches, only the 100-bit range check of the amounts stops it.
+      const aliased = [DEMO_AMOUNTS[0] + 2n ** 100n, DEMO_AMOUNTS[1] - 1n, DEMO_AMOUNTS[2]];
+      const input = solvencyInput(market, portfolio, aliased, 10000n, SMALL).input;
+      expect(input.stateHash).to.equal(honest.input.stateHash);
+      await circuit.expectFail(input, "Num2Bits<RangeCheck<AccountValues");
+    });
     it("fails when a position selects no group", async () => {
       for (const g of [2n, 3n, P - 1n]) {
         await circuit.expectFail(
