@@ -334,8 +334,10 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
     function submitProof(address account, uint64 epoch, Proof calldata proof) public override {
         Account storage acc = _accounts[account];
         if (acc.frozen) revert MarginEngine__AccountFrozen(account);
+        // validUntil is 0 exactly when no commitment was ever proven (attestAndProve sets both
+        // together); it shares a storage word with `frozen`, so this check reads nothing extra.
+        if (acc.validUntil == 0) revert MarginEngine__NoCommitment(account);
         uint256 stateHash = acc.stateHash;
-        if (acc.commitment == 0) revert MarginEngine__NoCommitment(account);
         Params memory p = _params;
         (uint256 root, uint64 validUntil) = _checkEpoch(acc, epoch, p.proofTtl);
         _verify(stateHash, root, p.maintenanceMultiplier, proof);
@@ -486,21 +488,24 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
 
     /// @dev Checks that a proof may be made against `epoch` for `acc` and returns the epoch's
     /// root and the validUntil a proof against it gives.
+    /// @dev The latest epoch's timestamp is read from the packed epoch state, which the stress
+    /// check loads anyway, so a renewal against the latest epoch reads one epoch word (the root)
+    /// instead of two. Published roots are never 0, so a zero root means an unknown epoch.
     function _checkEpoch(
         Account storage acc,
         uint64 epoch,
         uint64 proofTtl
     ) private view returns (uint256 root, uint64 validUntil) {
-        Epoch memory e = _epochs[epoch];
-        if (e.timestamp == 0) revert MarginEngine__UnknownEpoch(epoch);
-        validUntil = e.timestamp + proofTtl;
+        EpochState memory es = _epochState;
+        root = _epochs[epoch].riskRoot;
+        if (root == 0) revert MarginEngine__UnknownEpoch(epoch);
+        uint64 timestamp = epoch == es.latestEpoch ? es.latestTimestamp : _epochs[epoch].timestamp;
+        validUntil = timestamp + proofTtl;
         // solhint-disable-next-line not-rely-on-time
         if (validUntil <= block.timestamp) revert MarginEngine__StaleEpoch(epoch);
-        uint64 stressEpoch = _epochState.stressEpoch;
-        if (epoch < stressEpoch) revert MarginEngine__EpochBeforeStress(epoch, stressEpoch);
+        if (epoch < es.stressEpoch) revert MarginEngine__EpochBeforeStress(epoch, es.stressEpoch);
         uint64 proven = acc.provenEpoch;
         if (epoch < proven) revert MarginEngine__EpochRegression(epoch, proven);
-        root = e.riskRoot;
     }
 
     function _recoverAttester(

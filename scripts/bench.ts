@@ -2,9 +2,10 @@
  * Benchmark of the SDK's reference maths: builds a 1,000-instrument market (half of them
  * options) on the standard instance (depth 10 = 1,024 leaves) and computes 1,000 margin
  * reports of random 16-position portfolios. Writes the section "SDK: risk table and
- * margin" of docs/BENCHMARKS.md; then runs the proving benchmark (scripts/bench-prove.ts).
+ * margin" of docs/BENCHMARKS.md; then runs the proving benchmark (scripts/bench-prove.ts) and
+ * the margin engine's gas benchmark (scripts/bench-gas.ts).
  *
- *   npx ts-node --transpile-only scripts/bench.ts [--only risk|prove]
+ *   npx ts-node --transpile-only scripts/bench.ts [--only risk|prove|gas]
  */
 import { performance } from "node:perf_hooks";
 import {
@@ -19,6 +20,7 @@ import {
 } from "../src";
 import { machineDescription, updateBenchmarkSection } from "./lib/benchmarks";
 import { benchProve } from "./bench-prove";
+import { benchGas } from "./bench-gas";
 
 const INSTRUMENTS = 1000;
 const REPORTS = 1000;
@@ -154,13 +156,18 @@ function main(): void {
 const only = process.argv.includes("--only")
   ? process.argv[process.argv.indexOf("--only") + 1]
   : "";
-if (!["", "risk", "prove"].includes(only)) {
-  process.stderr.write("usage: bench.ts [--only risk|prove]\n");
+if (!["", "risk", "prove", "gas"].includes(only)) {
+  process.stderr.write("usage: bench.ts [--only risk|prove|gas]\n");
   process.exit(2);
 }
-if (only !== "prove") main();
-if (only !== "risk")
-  benchProve().catch((e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 1;
-  });
+
+async function all(): Promise<void> {
+  if (only === "" || only === "risk") main();
+  if (only === "" || only === "prove") await benchProve();
+  if (only === "" || only === "gas") await benchGas();
+}
+
+all().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,9 +1,10 @@
 /**
  * Demo: builds the risk table of examples/market.json into build/demo/risk.json, prints
  * the margin report of every bundled portfolio and, when keys are built, proves the
- * solvent ones, verifies the proofs and shows the insolvent one refused.
+ * solvent ones, verifies the proofs and shows the insolvent one refused; then tells the
+ * on-chain story on an in-process Hardhat network (scripts/demo-chain.ts).
  *
- *   npm run demo   (ts-node --transpile-only scripts/demo.ts)
+ *   npm run demo   (ts-node --transpile-only scripts/demo.ts [--instance small])
  */
 import * as path from "node:path";
 import {
@@ -25,6 +26,7 @@ import { artifactPaths } from "../src/node/artifacts";
 import { proveWithInstance, verifyProofFile } from "../src/node/prover";
 import { releaseProverThreads } from "../src/proof";
 import * as fs from "node:fs";
+import { chainStory } from "./demo-chain";
 
 const ROOT = path.join(__dirname, "..");
 const EXAMPLES = path.join(ROOT, "examples");
@@ -101,6 +103,20 @@ async function main(): Promise<void> {
     process.stdout.write(formatMarginText(report));
   }
   await proveBooks(reloaded);
+  const i = process.argv.indexOf("--instance");
+  const chainInstance = i > 0 ? process.argv[i + 1] : "standard";
+  if (!fs.existsSync(artifactPaths(chainInstance).zkey)) {
+    process.stdout.write(
+      `\n(no proving key for the ${chainInstance} instance: run \`npm run circuits\` and \`npx hardhat compile\` ` +
+        "to add the on-chain story to this demo)\n",
+    );
+    return;
+  }
+  try {
+    await chainStory(chainInstance);
+  } finally {
+    await releaseProverThreads();
+  }
 }
 
 main().catch((e: unknown) => {

@@ -9,6 +9,7 @@ import { registerRiskCommand } from "./commands/risk";
 import { registerMarginCommand } from "./commands/margin";
 import { registerProveCommands } from "./commands/prove";
 import { registerSetupCommand } from "./commands/setup";
+import { registerChainCommands } from "./commands/chain";
 import { reportError } from "./run";
 
 /** Builds the program with every command registered (exitOverride: errors are thrown). */
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerMarginCommand(program);
   registerProveCommands(program);
   registerSetupCommand(program);
+  registerChainCommands(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

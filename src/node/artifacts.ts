@@ -14,6 +14,7 @@
 // Nothing here is imported by the browser bundle.
 import fs from "node:fs";
 import path from "node:path";
+import { createHash } from "node:crypto";
 
 /** Environment variable that moves the build root. */
 export const BUILD_DIR_ENV = "ZKMARGIN_BUILD_DIR";
@@ -142,4 +143,86 @@ export function requireArtifacts(
     );
   }
   return p;
+}
+
+// ---------------------------------------------------------------- Hardhat artifacts
+//
+// Contracts compiled by `npx hardhat compile` (hardhat.config.ts: sources contracts/,
+// artifacts artifacts/, cache cache/):
+//   artifacts/<sourceName>/<ContractName>.json   { contractName, sourceName, abi, bytecode, ... }
+//   cache/solidity-files-cache.json               md5 content hash of every compiled source
+// The generated verifiers are contracts/generated/<SolvencyVerifierX>.sol (see
+// pipeline/verifier-contract.ts), so they compile with the rest.
+
+/** A Hardhat artifact: the fields the chain module needs. */
+export interface HardhatArtifact {
+  contractName: string;
+  sourceName: string;
+  abi: unknown[];
+  bytecode: string;
+}
+
+/** Hardhat's artifacts directory (<repo>/artifacts). */
+export function hardhatArtifactsDir(): string {
+  return path.join(projectRoot(), "artifacts");
+}
+
+/** The repository's hardhat.config.ts (absolute). */
+export function hardhatConfigPath(): string {
+  return path.join(projectRoot(), "hardhat.config.ts");
+}
+
+/** artifacts/<sourceName>/<contractName>.json */
+export function hardhatArtifactPath(sourceName: string, contractName: string): string {
+  if (!/^[A-Za-z0-9_@./-]+\.sol$/.test(sourceName) || sourceName.includes(".."))
+    throw new Error(`invalid Solidity source name ${JSON.stringify(sourceName)}`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(contractName))
+    throw new Error(`invalid contract name ${JSON.stringify(contractName)}`);
+  return path.join(hardhatArtifactsDir(), sourceName, `${contractName}.json`);
+}
+
+/**
+ * Source files whose compiled artifact is missing or older than the source (by Hardhat's own
+ * md5 content hash in cache/solidity-files-cache.json).
+ */
+export function staleSoliditySources(sourceNames: readonly string[]): string[] {
+  const cacheFile = path.join(projectRoot(), "cache", "solidity-files-cache.json");
+  let files: Record<string, { contentHash?: string; sourceName?: string }> = {};
+  if (fs.existsSync(cacheFile)) {
+    try {
+      files =
+        (JSON.parse(fs.readFileSync(cacheFile, "utf8")) as { files?: typeof files }).files ?? {};
+    } catch {
+      files = {};
+    }
+  }
+  const bySource = new Map(Object.values(files).map((f) => [f.sourceName, f.contentHash]));
+  return sourceNames.filter((s) => {
+    const file = path.join(projectRoot(), s);
+    if (!fs.existsSync(file)) return true;
+    const md5 = createHash("md5").update(fs.readFileSync(file)).digest("hex");
+    return bySource.get(s) !== md5;
+  });
+}
+
+/**
+ * Loads a compiled contract, failing with a hint when it was never compiled or its source
+ * (or one of `alsoCheck`) changed since the last compile.
+ */
+export function loadHardhatArtifact(
+  sourceName: string,
+  contractName: string,
+  alsoCheck: readonly string[] = [],
+): HardhatArtifact {
+  const file = hardhatArtifactPath(sourceName, contractName);
+  const hint = "run `npx hardhat compile`";
+  if (!fs.existsSync(file))
+    throw new Error(`${path.relative(process.cwd(), file)} not found: ${hint}`);
+  const stale = staleSoliditySources([sourceName, ...alsoCheck]);
+  if (stale.length > 0)
+    throw new Error(`${stale.join(", ")} changed since the last compile: ${hint}`);
+  const a = JSON.parse(fs.readFileSync(file, "utf8")) as HardhatArtifact;
+  if (!Array.isArray(a.abi) || typeof a.bytecode !== "string" || !a.bytecode.startsWith("0x"))
+    throw new Error(`${file}: not a Hardhat artifact`);
+  return a;
 }

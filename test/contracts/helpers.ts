@@ -5,16 +5,12 @@
  */
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import type { Contract, Signer } from "ethers";
+import { Contract, type Signer } from "ethers";
 import { hash } from "../../src/poseidon";
 import { balancesHash as sdkBalancesHash, stateHash as sdkStateHash } from "../../src/portfolio";
 
-// circomlibjs ships no types; its generated ABI (with legacy `constant`/`payable` keys and an
-// overloaded `poseidon`) works with ethers v6 as long as calls name the overload.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { poseidonContract } = require("circomlibjs") as {
-  poseidonContract: { createCode(n: number): string; generateABI(n: number): unknown[] };
-};
+import { balancesHasherWidth, deployContract } from "../../src/chain";
+import { poseidonArtifact } from "../../src/node/chain";
 
 export const P = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 export const K = 4;
@@ -58,15 +54,15 @@ export const balancesHash = (amounts: readonly bigint[]): bigint => sdkBalancesH
 export const stateHash = (commitment: bigint, amounts: readonly bigint[]): bigint =>
   sdkStateHash(commitment, sdkBalancesHash(amounts));
 
+/**
+ * circomlibjs Poseidon(n), deployed by the SDK (src/chain deployContract with the artifact of
+ * src/node/chain poseidonArtifact, as `zkmargin deploy` does). Its ABI overloads `poseidon`:
+ * calls must name the overload, e.g. `getFunction("poseidon(uint256[2])")`.
+ */
 export async function deployPoseidon(n: number, deployer: Signer): Promise<Contract> {
-  const factory = new ethers.ContractFactory(
-    poseidonContract.generateABI(n) as never,
-    poseidonContract.createCode(n),
-    deployer,
-  );
-  const c = (await factory.deploy()) as Contract;
-  await c.waitForDeployment();
-  return c;
+  const artifact = poseidonArtifact(n);
+  const d = await deployContract(deployer, artifact);
+  return new Contract(d.address, artifact.abi, deployer);
 }
 
 export async function deployFixture() {
@@ -74,8 +70,9 @@ export async function deployFixture() {
     await ethers.getSigners();
   const verifier = await ethers.deployContract("MockVerifier");
   const poseidon2 = await deployPoseidon(2, admin);
-  // balances are hashed packed two per word (PROTOCOL section 6): Poseidon(ceil(K/2))
-  const poseidonK = await deployPoseidon(Math.ceil(K / 2), admin);
+  // balances are hashed packed two per word (PROTOCOL section 6): Poseidon(ceil(K/2)), the
+  // width the SDK's balancesHash uses
+  const poseidonK = await deployPoseidon(balancesHasherWidth(K), admin);
   const engine: Contract = await ethers.deployContract("MarginEngine", [
     await verifier.getAddress(),
     await poseidon2.getAddress(),

@@ -1,0 +1,312 @@
+/**
+ * The on-chain half of `npm run demo`: the whole story on an in-process Hardhat network.
+ * Deploy (hashers, verifier, engine, mock collateral), publish an epoch, two traders deposit
+ * and get their commitments attested, both prove (attestAndProve), time passes, the keeper
+ * renews one (it holds her files) and liquidates the other once he lapses, a withdrawal with a
+ * proof succeeds and one that would leave the account under initial margin is refused by the
+ * SDK before proving.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { getAddress, type Signer } from "ethers";
+import {
+  type ActionContext,
+  type MarginEngineClient,
+  type Prover,
+  attestAndProve,
+  deployEngine,
+  deployMockCollateral,
+  keeperRound,
+  marketWithTokens,
+  signAttestation,
+  withdraw,
+  blockTime,
+  accountStatus,
+  sendTx,
+} from "../src/chain";
+import {
+  type IntegerPortfolio,
+  type RiskTable,
+  buildRiskTable,
+  getInstance,
+  parseMarket,
+  parsePortfolio,
+  positionCommitment,
+  toIntegerBalances,
+  toIntegerPortfolio,
+} from "../src";
+import { CheckFailedError } from "../src/errors";
+import {
+  connectChain,
+  engineArtifact,
+  mockTokenArtifact,
+  poseidonArtifact,
+  verifierArtifact,
+} from "../src/node/chain";
+import { loadBalances } from "../src/node/load";
+import { proveWithInstance } from "../src/node/prover";
+import { Contract, formatUnits } from "ethers";
+
+const EXAMPLES = path.join(__dirname, "..", "examples");
+const say = (s = "") => process.stdout.write(s + "\n");
+
+/** Traders of the story per instance (their positions must fit N). */
+const TRADERS: Record<string, [string, string]> = {
+  standard: ["hedged-options", "perps"],
+  small: ["perps", "wrong-way"],
+};
+
+/**
+ * The example market moved to the chain's clock: epoch and timestamp replaced, every option's
+ * expiry shifted by the same amount (so times to expiry, hence the margin figures, are the
+ * example's), collateral tokens replaced by the deployed mocks.
+ */
+function marketAt(
+  raw: Record<string, unknown>,
+  epoch: number,
+  timestamp: number,
+  shift: number,
+  tokens: string[],
+): Record<string, unknown> {
+  const m = marketWithTokens(raw, tokens) as Record<string, unknown> & {
+    instruments: Array<{ expiry?: number }>;
+  };
+  m.epoch = epoch;
+  m.timestamp = timestamp;
+  for (const i of m.instruments) if (typeof i.expiry === "number") i.expiry += shift;
+  return m;
+}
+
+interface Row {
+  step: string;
+  gas: bigint | null;
+}
+
+export async function chainStory(instanceName = "standard"): Promise<void> {
+  const instance = getInstance(instanceName);
+  say(
+    `\n== on-chain story (in-process Hardhat network, ${instance.name} instance, DEVELOPMENT keys)`,
+  );
+  let artifacts;
+  try {
+    artifacts = {
+      engineArtifact: engineArtifact(),
+      verifierArtifact: verifierArtifact(instance.name),
+      poseidonArtifact,
+    };
+  } catch (e) {
+    say(`   skipped: ${(e as Error).message}`);
+    return;
+  }
+  const rows: Row[] = [];
+  const gas = (step: string, g: bigint | null) => {
+    rows.push({ step, gas: g });
+    say(`   ${step.padEnd(66)} ${g === null ? "" : `gas ${g.toLocaleString("en-US")}`}`);
+  };
+  const conn = await connectChain({});
+  try {
+    const [admin, oracle, venue, aliceS, bobS, keeperS, receiver] = await Promise.all(
+      [0, 1, 2, 3, 4, 5, 6].map((i) => conn.unlockedSigner(i)),
+    );
+    const addr = async (s: Signer) => getAddress(await s.getAddress());
+    const [alice, bob, keeper] = [await addr(aliceS), await addr(bobS), await addr(keeperS)];
+    const rawMarket = JSON.parse(fs.readFileSync(path.join(EXAMPLES, "market.json"), "utf8"));
+    const parsed = parseMarket(rawMarket, "examples/market.json");
+
+    say("\n-- 1. deploy: Poseidon hashers, Groth16 verifier, MarginEngine, roles, collateral");
+    const mocks = await deployMockCollateral(admin, mockTokenArtifact(), parsed.collateral);
+    for (const m of mocks) gas(`mock collateral ${m.symbol} (${m.decimals} decimals)`, m.gasUsed);
+    const d = await deployEngine({
+      deployer: admin,
+      instance,
+      ...artifacts,
+      liquidationReceiver: await addr(receiver),
+      roles: { RISK_ROLE: [await addr(oracle)], VENUE_ROLE: [await addr(venue)] },
+      collateral: mocks.map((m) => m.token),
+      onStep: (step, g) => gas(step, g),
+    });
+    const engine = d.engine;
+    const params = await engine.params();
+    say(
+      `   engine ${d.addresses.engine}: proofs live ${params.proofTtl} s after their epoch, grace ${params.grace} s, ` +
+        `maintenance x${Number(params.maintenanceMultiplier) / 1e4}, initial x${Number(params.initialMultiplier) / 1e4}, keeper reward ${Number(params.keeperRewardBps) / 100} %`,
+    );
+
+    say("\n-- 2. the risk oracle publishes epoch 1 (the example market on the chain's clock)");
+    const t1 = Number(await blockTime(conn.provider));
+    const shift = t1 - parsed.timestamp;
+    const table1 = buildRiskTable(
+      parseMarket(
+        marketAt(
+          rawMarket,
+          1,
+          t1,
+          shift,
+          mocks.map((m) => m.token),
+        ),
+      ),
+      instance.name,
+    );
+    const asOracle = engine.connect(oracle);
+    gas(
+      `publishEpoch(1, root ${table1.riskRoot.toString().slice(0, 12)}...)`,
+      (await asOracle.publishEpoch(1, table1.riskRoot, t1)).gasUsed,
+    );
+
+    const prover: Prover = (input, name) => proveWithInstance(name, input as never);
+    const ctxFor = (signer: Signer, table: RiskTable): ActionContext => ({
+      engine: engine.connect(signer),
+      table,
+      prover,
+      log: (l) => say(`      ${l}`),
+    });
+
+    say(
+      "\n-- 3. two traders deposit; the venue attests their commitments; both prove (attestAndProve)",
+    );
+    const traders: Array<{
+      name: string;
+      signer: Signer;
+      address: string;
+      portfolio: IntegerPortfolio;
+    }> = [];
+    for (const [i, name] of TRADERS[instance.name].entries()) {
+      const signer = i === 0 ? aliceS : bobS;
+      const address = i === 0 ? alice : bob;
+      const raw = JSON.parse(
+        fs.readFileSync(path.join(EXAMPLES, `portfolio-${name}.json`), "utf8"),
+      );
+      raw.account = address.toLowerCase(); // the example book, held by a local account
+      const portfolio = toIntegerPortfolio(parsePortfolio(raw, name), table1, name);
+      const bal = loadBalances(path.join(EXAMPLES, `balances-${name}.json`));
+      const amounts = toIntegerBalances({ ...bal, account: raw.account }, table1).amounts;
+      say(`   ${i === 0 ? "alice" : "bob"} (${address}) holds the ${name} book`);
+      for (const [slot, amount] of amounts.entries()) {
+        if (amount === 0n) continue;
+        const m = mocks[slot];
+        const token = new Contract(m.token, mockTokenArtifact().abi, signer);
+        await sendTx(token, "mint", [address, amount], engine.errors);
+        await sendTx(token, "approve", [engine.address, amount], engine.errors);
+        const r = await engine.connect(signer).deposit(m.token, amount);
+        gas(`   deposit ${formatUnits(amount, m.decimals)} ${m.symbol}`, r.gasUsed);
+      }
+      const nonce = (await engine.accountState(address)).attestationNonce;
+      const att = await signAttestation(
+        venue,
+        engine,
+        address,
+        positionCommitment(portfolio, instance),
+        nonce,
+      );
+      say(
+        `      venue ${att.signer} signed the commitment ${att.commitment.toString().slice(0, 16)}... (nonce ${att.nonce})`,
+      );
+      const t0 = Date.now();
+      const r = await attestAndProve(ctxFor(signer, table1), portfolio, att);
+      gas(`   attestAndProve (proved in ${((Date.now() - t0) / 1000).toFixed(1)} s)`, r.tx.gasUsed);
+      traders.push({ name, signer, address, portfolio });
+    }
+    const [a, b] = traders;
+    await showStatus(engine, conn.provider, [a.address, b.address]);
+
+    say(
+      `\n-- 4. time passes (${params.proofTtl - 300n} s); the oracle publishes epoch 2; the keeper holds alice's files`,
+    );
+    await conn.increaseTime(params.proofTtl - 300n);
+    const t2 = Number(await blockTime(conn.provider));
+    const table2 = buildRiskTable(
+      parseMarket(
+        marketAt(
+          rawMarket,
+          2,
+          t2,
+          shift,
+          mocks.map((m) => m.token),
+        ),
+      ),
+      instance.name,
+    );
+    gas("publishEpoch(2)", (await asOracle.publishEpoch(2, table2.riskRoot, t2)).gasUsed);
+    const keeperCfg = {
+      engine: engine.connect(keeperS),
+      provider: conn.provider,
+      fromBlock: d.blockNumber,
+      portfolios: [a.portfolio],
+      tables: [table2],
+      prover,
+      renewBefore: 600n,
+      log: (l: string) => say(`      keeper: ${l}`),
+    };
+    let round = await keeperRound(keeperCfg);
+    for (const r of round.renewed)
+      gas(`   keeper renews alice: submitProof against epoch ${r.epoch}`, r.gasUsed);
+    say(
+      `      bob is not renewed: nobody holds his files; he lapses at validUntil and is liquidatable after the grace`,
+    );
+
+    say(
+      `\n-- 5. more time passes (${params.grace + 400n} s): bob's proof lapsed and the grace is over`,
+    );
+    await conn.increaseTime(params.grace + 400n);
+    await showStatus(engine, conn.provider, [a.address, b.address]);
+    round = await keeperRound(keeperCfg);
+    for (const r of round.liquidated)
+      gas(`   keeper liquidates ${r.account === bob ? "bob" : r.account}`, r.gasUsed);
+    for (const m of mocks) {
+      const t = new Contract(m.token, mockTokenArtifact().abi, conn.provider);
+      const kb = BigInt(await t.getFunction("balanceOf").staticCall(keeper));
+      const rb = BigInt(await t.getFunction("balanceOf").staticCall(await addr(receiver)));
+      if (kb + rb > 0n)
+        say(
+          `      ${m.symbol}: keeper reward ${formatUnits(kb, m.decimals)}, liquidation receiver ${formatUnits(rb, m.decimals)}`,
+        );
+    }
+    await showStatus(engine, conn.provider, [b.address]);
+
+    say(
+      "\n-- 6. alice withdraws with a proof at the initial multiplier (against the latest epoch)",
+    );
+    const usdc = mocks.findIndex((m) => m.symbol === "USDC");
+    const bal = (await engine.accountState(a.address)).balances[usdc];
+    const small = bal / 15n;
+    const aliceCtx = ctxFor(a.signer, table2);
+    const w = await withdraw(aliceCtx, a.portfolio, a.address, mocks[usdc].token, small);
+    gas(`   withdraw ${formatUnits(small, 6)} USDC with proof`, w.tx.gasUsed);
+    const rest = (await engine.accountState(a.address)).balances[usdc];
+    const big = (rest * 95n) / 100n;
+    say(`   alice now asks for ${formatUnits(big, 6)} USDC more:`);
+    try {
+      await withdraw(aliceCtx, a.portfolio, a.address, mocks[usdc].token, big);
+      say("      unexpectedly accepted");
+    } catch (e) {
+      if (!(e instanceof CheckFailedError)) throw e;
+      say(`      refused by the SDK before proving: ${e.message}`);
+    }
+
+    say("\n-- gas of each step");
+    const w2 = Math.max(...rows.map((r) => r.step.trim().length));
+    for (const r of rows)
+      if (r.gas !== null)
+        say(`   ${r.step.trim().padEnd(w2)} ${r.gas.toLocaleString("en-US").padStart(10)}`);
+  } finally {
+    conn.close();
+  }
+}
+
+async function showStatus(
+  engine: MarginEngineClient,
+  provider: Parameters<typeof accountStatus>[2],
+  accounts: string[],
+): Promise<void> {
+  const rel = (t: bigint) => (t >= 0n ? `in ${t} s` : `${-t} s ago`);
+  for (const a of accounts) {
+    const s = await accountStatus(engine, a, provider);
+    say(
+      `      status ${a}: ${s.status}` +
+        (s.state.frozen
+          ? " (liquidated, collateral seized)"
+          : `, proof against epoch ${s.state.provenEpoch} ${s.state.validUntil >= s.now ? `valid for ${s.state.validUntil - s.now} s more` : `lapsed ${s.now - s.state.validUntil} s ago`}, ` +
+            `liquidatable ${s.liquidatable ? "now" : rel((s.liquidatableAfter ?? 0n) + 1n - s.now)}`),
+    );
+  }
+}

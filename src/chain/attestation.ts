@@ -1,0 +1,148 @@
+/**
+ * EIP-712 attestations of position commitments (IMarginEngine.attestAndProve): the venue
+ * signs `Attestation(address account,uint256 commitment,uint256 nonce)` under the engine's
+ * own domain (read from the engine via ERC-5267, so name, version, chain and address always
+ * match what the engine verifies).
+ */
+import { type Signer, TypedDataEncoder, getAddress, verifyTypedData } from "ethers";
+import { InputError } from "../errors";
+import { P } from "../field";
+import type { MarginEngineClient } from "./engine";
+
+/** The EIP-712 types of an attestation. */
+export const ATTESTATION_TYPES = {
+  Attestation: [
+    { name: "account", type: "address" },
+    { name: "commitment", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+  ],
+};
+
+/** A signed attestation, as `zkmargin attest` prints it (JSON: integers as decimal strings). */
+export interface Attestation {
+  version: 1;
+  chainId: bigint;
+  engine: string;
+  account: string;
+  commitment: bigint;
+  nonce: bigint;
+  signer: string;
+  signature: string;
+}
+
+/**
+ * Signs an attestation of `commitment` for `account` with `nonce` (the account's next
+ * attestation nonce) under `engine`'s EIP-712 domain. Checks that the engine computes the same
+ * digest, so a domain mismatch fails here and not on-chain.
+ */
+export async function signAttestation(
+  signer: Signer,
+  engine: MarginEngineClient,
+  account: string,
+  commitment: bigint,
+  nonce: bigint,
+): Promise<Attestation> {
+  if (commitment <= 0n || commitment >= P)
+    throw new RangeError("commitment: not a non-zero field element");
+  const domain = await engine.domain();
+  const value = { account: getAddress(account), commitment, nonce };
+  const signature = await signer.signTypedData(domain, ATTESTATION_TYPES, value);
+  const local = TypedDataEncoder.hash(domain, ATTESTATION_TYPES, value);
+  const onChain = await engine.attestationDigest(value.account, commitment, nonce);
+  if (local !== onChain)
+    throw new Error(`attestation digest ${local} differs from the engine's ${onChain}`);
+  return {
+    version: 1,
+    chainId: BigInt(domain.chainId ?? 0),
+    engine: getAddress(engine.address),
+    account: value.account,
+    commitment,
+    nonce,
+    signer: getAddress(await signer.getAddress()),
+    signature,
+  };
+}
+
+/** The address that signed `att` under `engine`'s domain (for checks before submitting). */
+export async function recoverAttester(
+  engine: MarginEngineClient,
+  att: Pick<Attestation, "account" | "commitment" | "nonce" | "signature">,
+): Promise<string> {
+  const domain = await engine.domain();
+  return verifyTypedData(
+    domain,
+    ATTESTATION_TYPES,
+    { account: att.account, commitment: att.commitment, nonce: att.nonce },
+    att.signature,
+  );
+}
+
+/** attestation.json -> JSON-safe object (integers as decimal strings). */
+export function attestationToJson(a: Attestation): Record<string, unknown> {
+  return {
+    version: 1,
+    chainId: a.chainId.toString(),
+    engine: a.engine,
+    account: a.account,
+    commitment: a.commitment.toString(),
+    nonce: a.nonce.toString(),
+    signer: a.signer,
+    signature: a.signature,
+  };
+}
+
+/** Parses and validates attestation JSON; throws {@link InputError} naming `file` and the field. */
+export function parseAttestation(json: unknown, file = "attestation.json"): Attestation {
+  const fail = (path: string, rule: string): never => {
+    throw new InputError(file, path, rule);
+  };
+  if (json === null || typeof json !== "object" || Array.isArray(json))
+    fail("", "must be an object");
+  const o = json as Record<string, unknown>;
+  const keys = [
+    "version",
+    "chainId",
+    "engine",
+    "account",
+    "commitment",
+    "nonce",
+    "signer",
+    "signature",
+  ];
+  for (const k of Object.keys(o)) if (!keys.includes(k)) fail(k, "unknown field");
+  for (const k of keys) if (!(k in o)) fail(k, "missing");
+  if (o.version !== 1) fail("version", "must be 1");
+  const uint = (k: string, max?: bigint): bigint => {
+    const v = o[k];
+    if (typeof v !== "string" || !/^(0|[1-9][0-9]{0,77})$/.test(v))
+      return fail(k, "must be a decimal integer string");
+    const x = BigInt(v);
+    if (max !== undefined && x >= max)
+      fail(k, `must be below ${max === P ? "the field modulus p" : max}`);
+    return x;
+  };
+  const addr = (k: string): string => {
+    const v = o[k];
+    if (typeof v !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(v))
+      return fail(k, "must be an address");
+    try {
+      return getAddress(v);
+    } catch {
+      return fail(k, "bad EIP-55 checksum");
+    }
+  };
+  const commitment = uint("commitment", P);
+  if (commitment === 0n) fail("commitment", "must not be 0");
+  if (typeof o.signature !== "string" || !/^0x[0-9a-fA-F]{130}$/.test(o.signature))
+    fail("signature", "must be a 65-byte hex signature");
+  return {
+    version: 1,
+    chainId: uint("chainId"),
+    engine: addr("engine"),
+    account: addr("account"),
+    commitment,
+    nonce: uint("nonce", 1n << 64n),
+    signer: addr("signer"),
+    signature: o.signature as string,
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * zkmargin chain module (browser-safe: ethers v6 only, no file access). Contract ABIs and
+ * bytecode are inputs (`ContractArtifact`); src/node/chain.ts loads them from Hardhat's
+ * artifacts/ and circomlibjs.
+ */
+export * from "./types";
+export * from "./errors";
+export * from "./calldata";
+export * from "./engine";
+export * from "./attestation";
+export * from "./deploy";
+export * from "./keeper";
+export * from "./status";
+export * from "./deployment";
+export * from "./actions";
+export * from "./keeper-runner";

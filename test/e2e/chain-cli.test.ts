@@ -1,0 +1,339 @@
+/**
+ * The on-chain CLI end to end against a real JSON-RPC endpoint: a `hardhat node` child process
+ * on a free loopback port, the small instance, two traders holding the perps book. Deploy
+ * (mock collateral), publish an epoch, deposit, attest, submit (attestAndProve), status, time
+ * travel over RPC, keeper renews its own account and liquidates the lapsed one, a withdrawal
+ * under initial margin is refused before proving and a modest one is accepted.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { getAddress } from "ethers";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const BIN = path.join(ROOT, "bin", "zkmargin.js");
+const HARDHAT_CLI = path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js");
+const ex = (f: string) => path.join(ROOT, "examples", f);
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe("on-chain CLI against `hardhat node` (small instance)", function () {
+  this.timeout(300000);
+  let node: ChildProcess | undefined;
+  let url = "";
+  let dir = "";
+  let dep = "";
+  const accounts: string[] = [];
+
+  const rpc = async (method: string, params: unknown[] = [], attempt = 1): Promise<unknown> => {
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+    } catch (e) {
+      // the node closes idle keep-alive sockets; a request can race that close: retry once
+      if (attempt < 2) return rpc(method, params, attempt + 1);
+      throw e;
+    }
+    const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+    if (body.error) throw new Error(body.error.message);
+    return body.result;
+  };
+  const now = async () =>
+    Number(
+      BigInt(
+        ((await rpc("eth_getBlockByNumber", ["latest", false])) as { timestamp: string }).timestamp,
+      ),
+    );
+  const travel = async (seconds: number) => {
+    await rpc("evm_increaseTime", [seconds]);
+    await rpc("evm_mine");
+  };
+  const run = (...args: string[]): Run => {
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, ZKMARGIN_PRIVATE_KEY: "" },
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  /** A chain command with --rpc and --deployment; `who` = unlocked account index. */
+  const chain = (who: number, ...args: string[]): Run =>
+    run(...args, "--rpc", url, "--deployment", dep, "--account-index", String(who));
+  const ok = (r: Run): Run => {
+    expect(r.code, `${r.stderr}\n${r.stdout}`).to.equal(0);
+    return r;
+  };
+  const json = (r: Run): Record<string, unknown> =>
+    JSON.parse(ok(r).stdout) as Record<string, unknown>;
+
+  /** risk.json for `epoch` at the chain's current time, with the deployment's mock tokens. */
+  const riskAt = async (epoch: number): Promise<string> => {
+    const m = JSON.parse(fs.readFileSync(path.join(dir, "market.json"), "utf8"));
+    m.epoch = epoch;
+    m.timestamp = await now();
+    const mf = path.join(dir, `market-${epoch}.json`);
+    fs.writeFileSync(mf, JSON.stringify(m));
+    const out = path.join(dir, `risk-${epoch}.json`);
+    ok(run("risk", "build", mf, "-o", out, "--instance", "small"));
+    return out;
+  };
+  /** The perps example book held by account `i` (salt varied so commitments differ). */
+  const portfolioOf = (i: number): string => {
+    const p = JSON.parse(fs.readFileSync(ex("portfolio-perps.json"), "utf8"));
+    p.account = accounts[i].toLowerCase();
+    p.salt = "0x" + (0x1000 + i).toString(16);
+    const f = path.join(dir, `portfolio-${i}.json`);
+    fs.writeFileSync(f, JSON.stringify(p));
+    return f;
+  };
+
+  before(async function () {
+    const missing = [
+      path.join(ROOT, "build", "small", "small.zkey"),
+      path.join(
+        ROOT,
+        "artifacts",
+        "contracts",
+        "generated",
+        "SolvencyVerifierSmall.sol",
+        "SolvencyVerifierSmall.json",
+      ),
+    ].filter((f) => !fs.existsSync(f));
+    if (missing.length > 0) {
+      console.log(
+        `      skipped: missing ${missing.map((f) => path.relative(ROOT, f)).join(", ")} (npm run circuits && npx hardhat compile)`,
+      );
+      this.skip();
+    }
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "zkmargin-chain-"));
+    dep = path.join(dir, "deployment.json");
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    node = spawn(
+      process.execPath,
+      [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let log = "";
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`hardhat node did not start:\n${log}`)),
+        90000,
+      );
+      const onData = (d: Buffer) => {
+        log += d.toString();
+        if (log.includes("Started HTTP and WebSocket JSON-RPC server")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      node?.stdout?.on("data", onData);
+      node?.stderr?.on("data", onData);
+      node?.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`hardhat node exited (${code}):\n${log}`));
+      });
+    });
+    node.removeAllListeners("exit");
+    node.stdout?.removeAllListeners("data").resume();
+    node.stderr?.removeAllListeners("data").resume();
+    accounts.push(...((await rpc("eth_accounts")) as string[]).map((a) => getAddress(a)));
+  });
+
+  after(() => {
+    if (node && node.exitCode === null) node.kill("SIGTERM");
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("deploys with mock collateral and writes the deployment file", () => {
+    const d = json(
+      run(
+        "deploy",
+        "--instance",
+        "small",
+        "--rpc",
+        url,
+        "-o",
+        dep,
+        "--json",
+        "--mock-collateral",
+        ex("market.json"),
+        "--market-out",
+        path.join(dir, "market.json"),
+      ),
+    );
+    expect(d).to.include({ instance: "small", K: 4, chainId: 31337 });
+    const file = JSON.parse(fs.readFileSync(dep, "utf8"));
+    expect(file.collateral.map((c: { symbol: string }) => c.symbol)).to.deep.equal([
+      "USDC",
+      "WBTC",
+      "WETH",
+    ]);
+  });
+
+  it("publishes epoch 1; publishing it again is refused with the engine's error name (exit 1)", async () => {
+    const risk = await riskAt(1);
+    expect(json(chain(0, "publish-epoch", "--risk", risk, "--json"))).to.include({ epoch: 1 });
+    const again = chain(0, "publish-epoch", "--risk", risk);
+    expect(again.code).to.equal(1);
+    expect(again.stderr).to.match(/MarginEngine__EpochNotIncreasing\(1, 1\)/);
+    expect(again.stderr).not.to.match(/\n\s+at /);
+  });
+
+  it("bad input is exit 2 naming the option and the rule", () => {
+    const r = chain(1, "deposit", "--token", "USDC", "--amount", "1.1234567");
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(
+      /--amount: "1\.1234567": must be a positive decimal with at most 6 decimals/,
+    );
+    const u = chain(1, "deposit", "--token", "DOGE", "--amount", "1");
+    expect(u.code).to.equal(2);
+    expect(u.stderr).to.match(/--token: unknown symbol "DOGE"/);
+  });
+
+  it("two traders deposit, get attested and submit (attestAndProve)", () => {
+    const risk = path.join(dir, "risk-1.json");
+    for (const i of [1, 2]) {
+      const d = json(
+        chain(i, "deposit", "--token", "USDC", "--amount", "60000", "--mint", "--json"),
+      );
+      expect(d.balance).to.equal("60000000000");
+      const att = path.join(dir, `att-${i}.json`);
+      const a = json(chain(0, "attest", portfolioOf(i), "--risk", risk, "-o", att));
+      expect(a).to.include({ nonce: "0", account: accounts[i] });
+      // anyone may relay: trader 2's proof is submitted by the keeper's account
+      const s = json(
+        chain(
+          i === 1 ? 1 : 3,
+          "submit",
+          portfolioOf(i),
+          "--risk",
+          risk,
+          "--attestation",
+          att,
+          "--json",
+        ),
+      );
+      expect(s).to.include({ method: "attestAndProve", epoch: "1" });
+      expect(s.gasUsed).to.match(/^[0-9]+$/);
+    }
+    // a used attestation is refused before proving (nonce moved on)
+    const again = chain(
+      1,
+      "submit",
+      portfolioOf(1),
+      "--risk",
+      risk,
+      "--attestation",
+      path.join(dir, "att-1.json"),
+    );
+    expect(again.code).to.equal(1);
+    expect(again.stderr).to.match(/BadNonce: the attestation has nonce 0; the engine expects 1/);
+  });
+
+  it("status shows both accounts valid", () => {
+    for (const i of [1, 2]) {
+      const s = json(chain(0, "status", accounts[i], "--json"));
+      expect(s).to.include({ status: "valid", liquidatable: false, provenEpoch: "1" });
+      expect((s.balances as Array<{ symbol: string; amount: string }>)[0]).to.include({
+        symbol: "USDC",
+        amount: "60000.0",
+      });
+    }
+  });
+
+  it("after time travel, the keeper renews its own account and liquidates the lapsed one", async () => {
+    await travel(3300);
+    const risk2 = await riskAt(2);
+    ok(chain(0, "publish-epoch", "--risk", risk2));
+    const k1 = json(
+      chain(3, "keeper", "--once", "--portfolio", portfolioOf(1), "--risk", risk2, "--json"),
+    );
+    const r1 = (
+      k1.rounds as Array<{ renewed: Array<{ account: string }>; liquidated: unknown[] }>
+    )[0];
+    expect(r1.renewed.map((x) => x.account)).to.deep.equal([accounts[1]]);
+    expect(r1.liquidated).to.deep.equal([]);
+
+    await travel(1000); // past trader 2's validUntil + grace (600 s)
+    expect(json(chain(0, "status", accounts[2], "--json"))).to.include({
+      status: "liquidatable",
+      liquidatable: true,
+    });
+    const k2 = json(
+      chain(3, "keeper", "--once", "--portfolio", portfolioOf(1), "--risk", risk2, "--json"),
+    );
+    const r2 = (k2.rounds as Array<{ liquidated: Array<{ account: string }> }>)[0];
+    expect(r2.liquidated.map((x) => x.account)).to.deep.equal([accounts[2]]);
+    expect(json(chain(0, "status", accounts[2], "--json"))).to.include({
+      status: "frozen",
+      frozen: true,
+    });
+    expect(json(chain(0, "status", accounts[1], "--json"))).to.include({
+      status: "valid",
+      provenEpoch: "2",
+    });
+  });
+
+  it("a withdrawal under initial margin is refused before proving; a modest one is accepted", () => {
+    const risk2 = path.join(dir, "risk-2.json");
+    const bad = chain(
+      1,
+      "withdraw",
+      portfolioOf(1),
+      "--risk",
+      risk2,
+      "--token",
+      "USDC",
+      "--amount",
+      "50000",
+    );
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.match(
+      /WithdrawalRefused: withdrawing would leave the account under initial margin \(x1\.5000\)/,
+    );
+    expect(bad.stderr).not.to.match(/proof done/);
+    const good = json(
+      chain(
+        1,
+        "withdraw",
+        portfolioOf(1),
+        "--risk",
+        risk2,
+        "--token",
+        "USDC",
+        "--amount",
+        "2000",
+        "--json",
+      ),
+    );
+    expect(good).to.include({ proved: true, amount: "2000000000" });
+    const s = json(chain(1, "status", "--json"));
+    expect((s.balances as Array<{ amount: string }>)[0].amount).to.equal("58000.0");
+  });
+});
