@@ -9,7 +9,7 @@
 import { getAddress } from "ethers";
 import { buildSolvencyInput, type SolvencyInput } from "../circuit-input";
 import { CheckFailedError, InputError } from "../errors";
-import { type MarginResult, usd } from "../margin";
+import { type MarginResult, money } from "../margin";
 import {
   type IntegerBalances,
   type IntegerPortfolio,
@@ -106,7 +106,7 @@ async function prove(
     multiplier,
   );
   ctx.log?.(
-    `${purpose}: equity ${usd(margin.equity)} USD >= ${fmtMult(multiplier)} x margin ${usd(margin.maintenanceMargin)} USD; proving (${ctx.table.instance.name} instance)`,
+    `${purpose}: equity ${money(margin.equity)} USD >= ${fmtMult(multiplier)} x margin ${money(margin.maintenanceMargin)} USD; proving (${ctx.table.instance.name} instance)`,
   );
   const t0 = Date.now();
   const proof = await ctx.prover(input, ctx.table.instance.name);

@@ -10,6 +10,7 @@ import { registerMarginCommand } from "./commands/margin";
 import { registerProveCommands } from "./commands/prove";
 import { registerSetupCommand } from "./commands/setup";
 import { registerChainCommands } from "./commands/chain";
+import { registerDemoCommand } from "./commands/demo";
 import { reportError } from "./run";
 
 /** Builds the program with every command registered (exitOverride: errors are thrown). */
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerProveCommands(program);
   registerSetupCommand(program);
   registerChainCommands(program);
+  registerDemoCommand(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

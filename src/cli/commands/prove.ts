@@ -7,7 +7,7 @@ import type { CircuitSignals } from "snarkjs";
 import { buildCircuitInput, buildSolvencyInput, insolvencyReason } from "../../circuit-input";
 import { CheckFailedError, InputError } from "../../errors";
 import { instanceNames } from "../../instances";
-import { computeMargin, parseMultiplier, usd } from "../../margin";
+import { computeMargin, parseMultiplier, money } from "../../margin";
 import { PUBLIC_SIGNAL_NAMES, ProofFile, WitnessError, releaseProverThreads } from "../../proof";
 import { readJsonFile, writeFileAtomic } from "../../node/files";
 import { loadAccountFiles } from "../../node/load";
@@ -130,7 +130,7 @@ export function registerProveCommands(program: Command): void {
           input = built.input as unknown as CircuitSignals;
           instance = table.instance.name;
           tick(
-            `margin checked: equity ${usd(built.margin.equity)} USD, maintenance margin ${usd(built.margin.maintenanceMargin)} USD`,
+            `margin checked: equity ${money(built.margin.equity)} USD, maintenance margin ${money(built.margin.maintenanceMargin)} USD`,
           );
         }
         let proof: ProofFile;

@@ -23,7 +23,7 @@ import {
   blockTime,
   accountStatus,
   sendTx,
-} from "../src/chain";
+} from "../chain";
 import {
   type IntegerPortfolio,
   type RiskTable,
@@ -34,20 +34,21 @@ import {
   positionCommitment,
   toIntegerBalances,
   toIntegerPortfolio,
-} from "../src";
-import { CheckFailedError } from "../src/errors";
+} from "..";
+import { CheckFailedError } from "../errors";
 import {
   connectChain,
   engineArtifact,
   mockTokenArtifact,
   poseidonArtifact,
   verifierArtifact,
-} from "../src/node/chain";
-import { loadBalances } from "../src/node/load";
-import { proveWithInstance } from "../src/node/prover";
+} from "../node/chain";
+import { loadBalances } from "../node/load";
+import { projectRoot } from "../node/artifacts";
+import { proveWithInstance } from "../node/prover";
 import { Contract, formatUnits } from "ethers";
 
-const EXAMPLES = path.join(__dirname, "..", "examples");
+const EXAMPLES = path.join(projectRoot(), "examples");
 const say = (s = "") => process.stdout.write(s + "\n");
 
 /** Traders of the story per instance (their positions must fit N). */
