@@ -154,7 +154,7 @@ describe("proving-key pipeline (placeholder circuit)", () => {
       expect(k.ptau.origin).to.equal("generated");
       expect(k.ptau.path).to.equal(path.join(fx.buildDir, "ptau", `dev-pot${k.ptau.power}.ptau`));
       expect(fs.existsSync(`${k.ptau.path}.json`)).to.equal(true);
-      expect(k.contributions.map((c) => c.kind)).to.deep.equal(["random", "beacon"]);
+      expect(k.contributions.map((c) => c.kind)).to.deep.equal(["beacon"]); // deterministic recipe
       expect(k.snarkjs).to.equal("0.7.6");
       await proveAndVerify(dev);
       console.log(`      (dev ptau power ${k.ptau.power} + keys: ${seconds.toFixed(1)} s)`);
@@ -186,7 +186,7 @@ describe("proving-key pipeline (placeholder circuit)", () => {
       const forced = await buildInstance("tiny", { ...opts, force: true, log });
       expect(forced.keysGenerated).to.equal(true);
       expect(forced.manifest.keys?.ptau.origin).to.equal("cache");
-      expect(forced.manifest.keys?.vkeySha256).to.not.equal(dev.manifest.keys?.vkeySha256); // new randomness
+      expect(forced.manifest.keys?.vkeySha256).to.equal(dev.manifest.keys?.vkeySha256); // deterministic keys
       expect(log.lines.join("\n")).to.contain("UNSAFE");
       dev = forced;
     });

@@ -4,8 +4,11 @@ import { writeFileAtomic } from "../files";
 
 /** Bump when the compile step changes in a way that must invalidate earlier outputs. */
 export const COMPILE_STEP_VERSION = 1;
-/** Bump when the key step changes (beacon, labels, verifier header) to force new keys. */
-export const KEYS_STEP_VERSION = 1;
+/**
+ * Bump when the key step changes (beacon, labels, verifier header) to force new keys.
+ * 2: deterministic development keys (beacon only, no random contribution).
+ */
+export const KEYS_STEP_VERSION = 2;
 
 export interface CompileRecord {
   stepVersion: number;
