@@ -10,6 +10,8 @@ import { registerMarginCommand } from "./commands/margin";
 import { registerProveCommands } from "./commands/prove";
 import { registerSetupCommand } from "./commands/setup";
 import { registerChainCommands } from "./commands/chain";
+import { registerAuditCommand } from "./commands/audit";
+import { registerInspectCommand } from "./commands/inspect";
 import { registerDemoCommand } from "./commands/demo";
 import { reportError } from "./run";
 
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerProveCommands(program);
   registerSetupCommand(program);
   registerChainCommands(program);
+  registerAuditCommand(program);
+  registerInspectCommand(program);
   registerDemoCommand(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();

@@ -11,11 +11,13 @@ import {
   stderrLog,
 } from "../../node/pipeline";
 import { printJson } from "../run";
+import { registerCeremonyCommand } from "./ceremony";
 
 /** Registers `setup`. */
 export function registerSetupCommand(program: Command): void {
-  program
-    .command("setup")
+  const setup = program.command("setup");
+  registerCeremonyCommand(setup);
+  setup
     .description(
       "compile circuits and make development keys (UNSAFE FOR PRODUCTION); cached by content hash",
     )

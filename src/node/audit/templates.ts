@@ -1,0 +1,78 @@
+// The sub-templates of Solvency(N, K, G, S, DEPTH) and how many times each instance uses
+// them (circuits/solvency.circom). Each is compiled alone with --O2 at the instance's
+// parameters to give a per-template constraint count; the counts add up to the instance
+// total up to a few constraints of glue in Solvency itself (with --O2, linear constraints
+// can merge across template boundaries).
+import { templateConstraints } from "./circom";
+
+export interface TemplatePart {
+  template: string;
+  file: string;
+  /** Instance parameter names in template-argument order. */
+  args: string[];
+  /** How many instances of it Solvency contains (a parameter name, or 1). */
+  times: string | 1;
+}
+
+export const SOLVENCY_PARTS: TemplatePart[] = [
+  { template: "StateHash", file: "state-hash.circom", args: ["N", "K"], times: 1 },
+  { template: "RiskRoot", file: "risk-root.circom", args: ["K", "S"], times: 1 },
+  {
+    template: "InstrumentInclusion",
+    file: "instrument-inclusion.circom",
+    args: ["S", "depth"],
+    times: "N",
+  },
+  { template: "IsZero", file: "circomlib/circuits/comparators.circom", args: [], times: "N" },
+  { template: "AccountValues", file: "account-values.circom", args: ["N", "K"], times: 1 },
+  {
+    template: "ScenarioRequirements",
+    file: "scenario-requirements.circom",
+    args: ["N", "K", "G", "S"],
+    times: 1,
+  },
+  {
+    template: "SolvencyInequality",
+    file: "solvency-inequality.circom",
+    args: ["G", "S"],
+    times: 1,
+  },
+];
+
+export interface TemplateCount {
+  template: string;
+  params: number[];
+  /** Constraints of one instance of the template. */
+  constraints: number;
+  /** How many the circuit uses. */
+  times: number;
+}
+
+/** Compiles every part at the instance's parameters and returns its constraint count. */
+export async function templateCounts(
+  sourcesDir: string,
+  params: Record<string, number>,
+  parts: TemplatePart[] = SOLVENCY_PARTS,
+): Promise<TemplateCount[]> {
+  const out: TemplateCount[] = [];
+  for (const p of parts) {
+    const args = p.args.map((a) => {
+      const v = params[a];
+      if (v === undefined) throw new Error(`template ${p.template}: no instance parameter ${a}`);
+      return v;
+    });
+    const constraints = await templateConstraints({
+      sourcesDir,
+      file: p.file,
+      template: p.template,
+      params: args,
+    });
+    out.push({
+      template: p.template,
+      params: args,
+      constraints,
+      times: p.times === 1 ? 1 : params[p.times],
+    });
+  }
+  return out;
+}
