@@ -1,55 +1,20 @@
 /**
- * Self-contained honest inputs for the circuit tests (no dependency on the SDK):
- * hashes per PROTOCOL section 6 with poseidon-lite, the margin maths of SPEC section 4,
+ * Self-contained honest inputs for the circuit tests: the hash layouts of PROTOCOL
+ * section 6 and the margin maths of SPEC section 4 written here independently of the SDK
+ * (only the Poseidon primitive, src/poseidon.ts, is shared),
  * and the per-group witnesses w_g = max(0, max_s req[g][s]).
  *
  * The risk data are synthetic integers in the units of PROTOCOL section 3 (a linear
  * perpetual-like risk array and a made-up option-like one): the circuit does not care
  * how they were produced, only that they hash to the risk root.
  */
-import { poseidon1 } from "poseidon-lite/poseidon1";
-import { poseidon2 } from "poseidon-lite/poseidon2";
-import { poseidon3 } from "poseidon-lite/poseidon3";
-import { poseidon4 } from "poseidon-lite/poseidon4";
-import { poseidon5 } from "poseidon-lite/poseidon5";
-import { poseidon6 } from "poseidon-lite/poseidon6";
-import { poseidon7 } from "poseidon-lite/poseidon7";
-import { poseidon8 } from "poseidon-lite/poseidon8";
-import { poseidon9 } from "poseidon-lite/poseidon9";
-import { poseidon10 } from "poseidon-lite/poseidon10";
-import { poseidon11 } from "poseidon-lite/poseidon11";
-import { poseidon12 } from "poseidon-lite/poseidon12";
-import { poseidon13 } from "poseidon-lite/poseidon13";
-import { poseidon14 } from "poseidon-lite/poseidon14";
-import { poseidon15 } from "poseidon-lite/poseidon15";
-import { poseidon16 } from "poseidon-lite/poseidon16";
+import { hash as poseidon } from "../../src/poseidon";
 import type { CircuitInput } from "./tester";
 import { field } from "./tester";
 
-const POSEIDON = [
-  poseidon1,
-  poseidon2,
-  poseidon3,
-  poseidon4,
-  poseidon5,
-  poseidon6,
-  poseidon7,
-  poseidon8,
-  poseidon9,
-  poseidon10,
-  poseidon11,
-  poseidon12,
-  poseidon13,
-  poseidon14,
-  poseidon15,
-  poseidon16,
-];
-
 /** Hash_n of PROTOCOL section 1 (circomlib Poseidon(n)); signed inputs are encoded mod p. */
 export function hash(inputs: bigint[]): bigint {
-  const fn = POSEIDON[inputs.length - 1];
-  if (!fn) throw new Error(`Poseidon width ${inputs.length} unsupported`);
-  return fn(inputs.map(field));
+  return poseidon(inputs.map(field));
 }
 
 /** idField of PROTOCOL section 2: ASCII bytes as one big-endian integer. */
