@@ -51,19 +51,29 @@ export class WitnessError extends Error {
   }
 }
 
-/** Compute the witness and a Groth16 proof for `input`; the input is fed to the circuit as is. */
+/**
+ * Compute the witness and a Groth16 proof for `input`; the input is fed to the circuit as is.
+ * `snarkLog` receives snarkjs's own step messages ("Building ABC", "Reading A Points", ...)
+ * for a finer progress display.
+ */
 export async function generateProof(
   input: CircuitSignals,
   artifacts: ProvingArtifacts,
   key: KeyInfo,
   progress?: ProgressFn,
+  snarkLog?: (message: string) => void,
 ): Promise<ProofFile> {
   progress?.("witness");
   let result: Awaited<ReturnType<typeof snarkjs.groth16.fullProve>>;
   try {
     progress?.("prove");
     result = await withQuietConsole(() =>
-      snarkjs.groth16.fullProve(input, artifacts.wasm, artifacts.zkey),
+      snarkjs.groth16.fullProve(
+        input,
+        artifacts.wasm,
+        artifacts.zkey,
+        snarkLog ? snarkLogger(snarkLog) : undefined,
+      ),
     );
   } catch (err) {
     throw new WitnessError(describeWitnessFailure(err));
@@ -77,6 +87,12 @@ export async function generateProof(
     proof: result.proof,
     publicSignals: result.publicSignals.map(String),
   };
+}
+
+/** A snarkjs logger that forwards every message to `log`. */
+function snarkLogger(log: (message: string) => void) {
+  const fwd = (m: unknown) => log(String(m));
+  return { debug: fwd, info: fwd, warn: fwd, error: fwd };
 }
 
 /** Result of {@link verifyProof}: `ok` only when every check passed; `reason` says which failed. */
