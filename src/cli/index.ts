@@ -13,6 +13,7 @@ import { registerChainCommands } from "./commands/chain";
 import { registerAuditCommand } from "./commands/audit";
 import { registerInspectCommand } from "./commands/inspect";
 import { registerDemoCommand } from "./commands/demo";
+import { registerAppCommand } from "./commands/app";
 import { reportError } from "./run";
 
 /** Builds the program with every command registered (exitOverride: errors are thrown). */
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerAuditCommand(program);
   registerInspectCommand(program);
   registerDemoCommand(program);
+  registerAppCommand(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

@@ -62,7 +62,7 @@ const TRADERS: Record<string, [string, string]> = {
  * expiry shifted by the same amount (so times to expiry, hence the margin figures, are the
  * example's), collateral tokens replaced by the deployed mocks.
  */
-function marketAt(
+export function marketAt(
   raw: Record<string, unknown>,
   epoch: number,
   timestamp: number,

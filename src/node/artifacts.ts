@@ -9,6 +9,7 @@
 //   <instance>/Verifier.sol               snarkjs Solidity verifier (contract Groth16Verifier)
 //   <instance>/manifest.json              hashes, versions and sizes of the above
 //   ptau/dev-pot<power>.ptau              cached development powers of tau
+//   app/                                  the web page and browser SDK (src/node/app/build.ts)
 //
 // Generated circuit mains live in circuits/main/<instance>.circom (gitignored).
 // Nothing here is imported by the browser bundle.
@@ -126,6 +127,11 @@ export function instancesConfigPath(): string {
 export function mainCircuitPath(instance: string, mainDir?: string): string {
   assertInstanceName(instance);
   return path.join(mainDir ?? path.join(circuitsDir(), "main"), `${instance}.circom`);
+}
+
+/** build/app: the built web page, browser SDK bundle and pinned keys (src/node/app/build.ts). */
+export function appBuildDir(opts: ArtifactOptions = {}): string {
+  return path.join(buildRoot(opts), "app");
 }
 
 /** Paths of an instance, failing with a hint when the proving artifacts are not built. */

@@ -1,0 +1,145 @@
+/**
+ * `zkmargin app` (`npm run app`): builds the web page and browser SDK (src/node/app/build.ts)
+ * and serves them. With no chain given it starts a local venue (src/node/app/local-venue.ts):
+ * a Hardhat node with the engine deployed and the example trader waiting for a renewal.
+ */
+import { Command } from "commander";
+import { getAddress, isAddress } from "ethers";
+import { InputError } from "../../errors";
+import { instanceNames } from "../../instances";
+import { parseRiskTable, serializeRiskTable } from "../../risk-table";
+import { releaseProverThreads } from "../../proof";
+import { buildApp } from "../../node/app/build";
+import { type LocalVenue, startLocalVenue } from "../../node/app/local-venue";
+import { type ExtraRoute, serveApp } from "../../node/app/server";
+import { loadDeployment } from "../../node/chain";
+import { readJsonFile } from "../../node/files";
+import { stageTimer } from "../progress";
+import { printJson } from "../run";
+
+interface AppOptions {
+  port: string;
+  host: string;
+  instance: string;
+  rpc?: string;
+  engine?: string;
+  deployment?: string;
+  risk?: string;
+  json?: boolean;
+}
+
+const json = (v: unknown): ExtraRoute => ({
+  body: JSON.stringify(v, null, 2) + "\n",
+  type: "application/json; charset=utf-8",
+});
+
+/** Registers `app`. */
+export function registerAppCommand(program: Command): void {
+  program
+    .command("app")
+    .description(
+      "build and serve the web page (prove in the browser, submit through a wallet); with no " +
+        "--rpc/--deployment it starts a local Hardhat venue with the example trader",
+    )
+    .option("--port <n>", "port to serve on (0 = any free port)", "5173")
+    .option("--host <h>", "address to listen on", "127.0.0.1")
+    .option(
+      "--instance <name>",
+      `circuit instance of the local venue (${instanceNames().join(" | ")})`,
+      "standard",
+    )
+    .option("--rpc <url>", "JSON-RPC endpoint the page submits through (no local venue)")
+    .option("--engine <address>", "MarginEngine address (with --rpc)")
+    .option("--deployment <deployment.json>", "engine address and chain from `zkmargin deploy`")
+    .option("--risk <risk.json>", "the current risk table, served to the page as risk.json")
+    .option("--json", "print the served URLs as one JSON line once ready")
+    .action(async (opts: AppOptions) => {
+      const port = Number(opts.port);
+      if (!/^[0-9]{1,5}$/.test(opts.port) || port > 65535)
+        throw new InputError("command line", "--port", "must be a port number 0..65535");
+      if (!instanceNames().includes(opts.instance))
+        throw new InputError(
+          "command line",
+          "--instance",
+          `must be one of ${instanceNames().join(", ")}`,
+        );
+      if (opts.engine !== undefined && !isAddress(opts.engine))
+        throw new InputError("command line", "--engine", "must be a 0x address");
+      let riskJson: string | undefined;
+      if (opts.risk !== undefined)
+        riskJson = serializeRiskTable(parseRiskTable(readJsonFile(opts.risk), opts.risk));
+      let engine = opts.engine ? getAddress(opts.engine) : undefined;
+      let chainId: number | undefined;
+      if (opts.deployment !== undefined) {
+        const d = loadDeployment(opts.deployment);
+        engine = engine ?? getAddress(d.addresses.engine);
+        chainId = d.chainId;
+      }
+      const local = opts.rpc === undefined && opts.deployment === undefined;
+      const step = stageTimer(opts.json === true);
+
+      step("building the page and the browser SDK (esbuild)");
+      const built = await buildApp();
+      const instances = Object.keys(built.keys);
+      step(
+        `built ${built.outDir}: keys of ${instances.join(", ") || "no instance"}` +
+          (built.skipped.length > 0 ? ` (skipped ${built.skipped.join("; ")})` : ""),
+      );
+      if (local && !instances.includes(opts.instance))
+        throw new InputError(
+          "command line",
+          "--instance",
+          `no built keys for "${opts.instance}": run \`npm run circuits\` first`,
+        );
+
+      let venue: LocalVenue | undefined;
+      if (local) {
+        step(`starting the local venue (${opts.instance} instance, DEVELOPMENT keys)`);
+        venue = await startLocalVenue(opts.instance, (l) => step(`local venue: ${l}`));
+        await releaseProverThreads();
+        riskJson = venue.riskJson;
+        engine = venue.engine;
+        chainId = venue.chainId;
+      }
+      const config = {
+        rpcUrl: venue?.rpcUrl ?? opts.rpc ?? null,
+        engine: engine ?? null,
+        chainId: chainId ?? null,
+        riskUrl: riskJson !== undefined ? "risk.json" : null,
+        account: venue?.trader ?? null,
+        local,
+        examples: venue
+          ? { portfolio: "examples/portfolio.json", balances: "examples/balances.json" }
+          : null,
+      };
+      const routes: Record<string, ExtraRoute> = { "/config.json": json(config) };
+      if (riskJson !== undefined)
+        routes["/risk.json"] = { body: riskJson, type: "application/json; charset=utf-8" };
+      if (venue) {
+        routes["/examples/portfolio.json"] = json(readJsonFile(venue.portfolioFile));
+        routes["/examples/balances.json"] = json(readJsonFile(venue.balancesFile));
+      }
+      const server = await serveApp({ dir: built.outDir, port, host: opts.host, routes });
+      const ready = { url: server.url, ...config, instances };
+      if (opts.json) printJson(ready);
+      else {
+        step(`serving ${server.url}`);
+        process.stderr.write(
+          `\n  open ${server.url}\n` +
+            (venue
+              ? `  local chain ${venue.rpcUrl} (chain ${venue.chainId}), engine ${venue.engine}\n` +
+                `  example trader ${venue.trader}: load examples/portfolio-perps.json and balances-perps.json,\n` +
+                `  then "Prove and submit" renews the account for epoch 2.\n`
+              : "") +
+            `  Ctrl-C to stop.\n`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+      await server.close();
+      await venue?.stop();
+    });
+}
