@@ -1,0 +1,390 @@
+/**
+ * The web page in a real browser: `zkmargin app --instance small` (the local venue: a
+ * `hardhat node` with the engine deployed and the example perps trader waiting for a renewal
+ * for epoch 2) driven by playwright-core in Debian's chromium. Loads the example files, checks
+ * the report against the SDK's, proves in the Web Worker (progress seen, page responsive),
+ * checks that the browser proof verifies in Node and is the same kind of proof as the Node
+ * prover's, submits through an injected EIP-1193 wallet and reads the renewal from the chain;
+ * bad files, an insolvent book and a key that is not the pinned one are refused with a message.
+ * The README's "use it in a wallet" example runs as written. Screenshots go to
+ * test-artifacts/browser/.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { expect } from "chai";
+import { Contract, JsonRpcProvider, getAddress } from "ethers";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import {
+  type ProofFile,
+  buildSolvencyInput,
+  computeMargin,
+  marginReportJson,
+  parseBalances,
+  parsePortfolio,
+  parseRiskTable,
+  toIntegerBalances,
+  toIntegerPortfolio,
+} from "../../src/browser";
+import { releaseProverThreads, verifyProof } from "../../src/proof";
+import { proveWithInstance } from "../../src/node/prover";
+import { ensureChromium, launchChromium } from "./chromium";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const SHOTS = path.join(ROOT, "test-artifacts", "browser");
+const ex = (f: string) => path.join(ROOT, "examples", f);
+const readJson = (f: string): unknown => JSON.parse(fs.readFileSync(f, "utf8"));
+
+interface Ready {
+  url: string;
+  rpcUrl: string;
+  engine: string;
+  account: string;
+  chainId: number;
+  instances: string[];
+}
+
+/** The injected wallet: an EIP-1193 object forwarding to the node, for one account. */
+function walletShim(rpcUrl: string, account: string): string {
+  return `window.ethereum = {
+    isZkmarginTestWallet: true,
+    async request({ method, params }) {
+      if (method === "eth_requestAccounts" || method === "eth_accounts") return [${JSON.stringify(account)}];
+      const res = await fetch(${JSON.stringify(rpcUrl)}, {
+        method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: params ?? [] }),
+      });
+      const body = await res.json();
+      if (body.error) { const e = new Error(body.error.message); e.code = body.error.code; e.data = body.error.data; throw e; }
+      return body.result;
+    },
+    on() {}, removeListener() {},
+  };`;
+}
+
+describe("web page in chromium (npm run app, small instance, local venue)", function () {
+  this.timeout(300000);
+  let app: ChildProcess | undefined;
+  let ready: Ready;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[] = [];
+  const uploads: string[] = [];
+  let browserProof: ProofFile;
+
+  const shot = async (p: Page, name: string) => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  };
+  const text = async (p: Page, sel: string) => (await p.textContent(sel))?.trim() ?? "";
+  const newPage = async (ctx: BrowserContext): Promise<Page> => {
+    const p = await ctx.newPage();
+    p.on("pageerror", (e) => pageErrors.push(e.message));
+    // the page may GET its own files and talk JSON-RPC to the node; nothing else leaves it
+    p.on("request", (r) => {
+      if (r.method() !== "GET" && !r.url().startsWith(ready.rpcUrl))
+        uploads.push(`${r.method()} ${r.url()}`);
+    });
+    await p.goto(ready.url);
+    await p.waitForSelector("body[data-ready=true]");
+    return p;
+  };
+  const engineState = async () => {
+    const provider = new JsonRpcProvider(ready.rpcUrl, undefined, { cacheTimeout: -1 });
+    const abi = readJson(path.join(ROOT, "build", "app", "engine-abi.json")) as never;
+    try {
+      const s = (await new Contract(ready.engine, abi, provider).getFunction("accountState")(
+        ready.account,
+      )) as { provenEpoch: bigint; validUntil: bigint };
+      return { provenEpoch: s.provenEpoch, validUntil: s.validUntil };
+    } finally {
+      provider.destroy();
+    }
+  };
+
+  before(async function () {
+    const missing = [
+      path.join(ROOT, "build", "small", "small.zkey"),
+      path.join(ROOT, "artifacts", "contracts", "MarginEngine.sol", "MarginEngine.json"),
+    ].filter((f) => !fs.existsSync(f));
+    if (missing.length > 0) {
+      console.log(
+        `      skipped: missing ${missing.join(", ")} (npm run circuits && npx hardhat compile)`,
+      );
+      this.skip();
+    }
+    const why = ensureChromium();
+    if (why) throw new Error(why);
+    app = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, "bin", "zkmargin.js"),
+        "app",
+        "--instance",
+        "small",
+        "--port",
+        "0",
+        "--json",
+      ],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    let err = "";
+    ready = await new Promise<Ready>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`app did not start:\n${err}`)), 180000);
+      app?.stdout?.on("data", (d: Buffer) => {
+        out += d.toString();
+        try {
+          const r = JSON.parse(out) as Ready;
+          clearTimeout(timer);
+          resolve(r);
+        } catch {
+          // not the whole JSON yet
+        }
+      });
+      app?.stderr?.on("data", (d: Buffer) => (err += d.toString()));
+      app?.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`app exited (${code}):\n${err}`));
+      });
+    });
+    app.removeAllListeners("exit");
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(walletShim(ready.rpcUrl, ready.account));
+    page = await newPage(context);
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (app && app.exitCode === null) {
+      const exited = new Promise((r) => app?.once("exit", r));
+      app.kill("SIGTERM");
+      await exited;
+    }
+    await releaseProverThreads();
+  });
+
+  afterEach(function () {
+    expect(pageErrors, "uncaught errors in the page").to.deep.equal([]);
+    pageErrors = [];
+  });
+
+  it("loads the example files; the report and charts equal the SDK's figures", async () => {
+    expect(ready.instances).to.include("small");
+    await page.waitForSelector('#risk-message[data-kind="ok"]');
+    await page.setInputFiles("#portfolio-file", ex("portfolio-perps.json"));
+    await page.setInputFiles("#balances-file", ex("balances-perps.json"));
+    await page.waitForSelector("#report:not([hidden])");
+    const res = await fetch(new URL("risk.json", ready.url));
+    const table = parseRiskTable(await res.json());
+    expect(await text(page, "#risk-message")).to.contain(`epoch ${table.epoch}`);
+    const portfolio = toIntegerPortfolio(
+      parsePortfolio(readJson(ex("portfolio-perps.json"))),
+      table,
+    );
+    const balances = toIntegerBalances(parseBalances(readJson(ex("balances-perps.json"))), table);
+    const sdk = marginReportJson(computeMargin(table, portfolio, balances.amounts, 10000n));
+    expect(JSON.parse(await text(page, "#report-json"))).to.deep.equal(sdk);
+    const r = sdk as { equity: string; health: string; solvent: boolean };
+    expect(r.solvent).to.equal(true);
+    expect(await text(page, "#r-health")).to.equal(r.health);
+    expect(await page.getAttribute("#verdict", "data-solvent")).to.equal("true");
+    // one chart per group, one bar per scenario
+    expect(await page.locator("#charts .chart").count()).to.equal(table.groups.length);
+    for (const g of table.groups)
+      expect(await page.locator(`#charts .chart[data-group="${g.id}"] rect`).count()).to.equal(
+        table.instance.S,
+      );
+    await shot(page, "1-report");
+  });
+
+  it("proves in the Web Worker with progress while the page stays responsive", async () => {
+    await page.evaluate(() => {
+      const bar = document.getElementById("prove-progress") as HTMLProgressElement;
+      const seen: Array<[string, number]> = [];
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      new MutationObserver(() => seen.push([bar.dataset.stage ?? "", bar.value])).observe(bar, {
+        attributes: true,
+      });
+    });
+    await page.click("#prove");
+    // while the worker proves, the page's own thread answers at once
+    await page.waitForSelector('#prove-progress[data-stage="prove"]', { timeout: 120000 });
+    const t0 = Date.now();
+    await page.evaluate(() => document.title);
+    expect(Date.now() - t0, "page thread blocked").to.be.below(1000);
+    await page.waitForSelector('#prove-status[data-done="true"], #prove-status.error', {
+      timeout: 180000,
+    });
+    expect(await text(page, "#prove-status")).to.match(/^proof made and verified in this browser/);
+    const seen = await page.evaluate(
+      () => (window as unknown as { seen: Array<[string, number]> }).seen,
+    );
+    const stages = [...new Set(seen.map(([s]) => s))];
+    expect(stages).to.include.members(["download", "witness", "prove", "verify", "done"]);
+    const values = seen.map(([, v]) => v);
+    expect(values.every((v, i) => i === 0 || v >= values[i - 1])).to.equal(true);
+    expect(values[values.length - 1]).to.equal(1);
+    browserProof = JSON.parse(await text(page, "#proof-json")) as ProofFile;
+    await shot(page, "2-proved");
+  });
+
+  it("the browser proof verifies in Node and is the same kind as the Node prover's", async () => {
+    const table = parseRiskTable(await (await fetch(new URL("risk.json", ready.url))).json());
+    const portfolio = toIntegerPortfolio(
+      parsePortfolio(readJson(ex("portfolio-perps.json"))),
+      table,
+    );
+    const balances = toIntegerBalances(parseBalances(readJson(ex("balances-perps.json"))), table);
+    const { input } = buildSolvencyInput(table, portfolio, balances, 10000n);
+    const nodeProof = await proveWithInstance("small", input as never);
+    const vkey = readJson(path.join(ROOT, "build", "small", "verification_key.json"));
+    expect(await verifyProof(browserProof, vkey)).to.deep.equal({ ok: true });
+    expect(await verifyProof(nodeProof, vkey)).to.deep.equal({ ok: true });
+    // same format, statement and key; only the prover's randomness differs
+    const shape = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(shape)
+        : v && typeof v === "object"
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)]))
+          : typeof v === "string" && /^[0-9]+$/.test(v)
+            ? "decimal"
+            : v;
+    expect(shape(browserProof)).to.deep.equal(shape(nodeProof));
+    expect(Object.keys(browserProof)).to.deep.equal(Object.keys(nodeProof));
+    expect(browserProof.publicSignals).to.deep.equal(nodeProof.publicSignals);
+    expect({ ...browserProof, proof: null }).to.deep.equal({ ...nodeProof, proof: null });
+    expect(browserProof.proof.pi_a).to.not.deep.equal(nodeProof.proof.pi_a);
+    // a tampered public signal does not verify
+    const bad = { ...browserProof, publicSignals: [...browserProof.publicSignals] };
+    bad.publicSignals[2] = "12500";
+    expect((await verifyProof(bad, vkey)).ok).to.equal(false);
+  });
+
+  it("submits through the injected wallet; the engine shows the account renewed for epoch 2", async () => {
+    const before = await engineState();
+    expect(before.provenEpoch).to.equal(1n);
+    await page.check("#wallet-injected");
+    await page.click("#connect");
+    await page.waitForSelector('#chain-message[data-kind="ok"], #chain-message.error');
+    expect(await text(page, "#chain-message")).to.contain(`as ${getAddress(ready.account)}`);
+    await page.waitForSelector("#account-status[data-proven-epoch]");
+    expect(await page.getAttribute("#account-status", "data-proven-epoch")).to.equal("1");
+    await page.click("#submit");
+    await page.waitForSelector("#chain-message[data-tx], #chain-message.error", {
+      timeout: 180000,
+    });
+    expect(await text(page, "#chain-message")).to.match(/^submitProof mined: tx 0x[0-9a-f]{64}/);
+    await page.waitForSelector('#account-status[data-proven-epoch="2"]');
+    const after = await engineState();
+    expect(after.provenEpoch).to.equal(2n);
+    expect(after.validUntil > before.validUntil).to.equal(true);
+    // the proof made above proved the same statement, so it was the one submitted
+    expect(await text(page, "#prove-status")).to.contain("reusing the proof made above");
+    await shot(page, "3-renewed");
+    expect(uploads, "requests that could carry the trader's files").to.deep.equal([]);
+  });
+
+  it("a bad file is refused naming the file, the field and the rule", async () => {
+    const p = await newPage(context);
+    await p.waitForSelector('#risk-message[data-kind="ok"]');
+    const bad = readJson(ex("portfolio-perps.json")) as { positions: Array<{ quantity: unknown }> };
+    bad.positions[0].quantity = 2.5;
+    await p.fill("#portfolio-text", JSON.stringify(bad, null, 2));
+    await p.fill("#balances-text", fs.readFileSync(ex("balances-perps.json"), "utf8"));
+    await p.waitForSelector("#files-message.error");
+    expect(await text(p, "#files-message")).to.match(
+      /^portfolio\.json: positions\[0\]\.quantity: .*string/,
+    );
+    expect(await p.isHidden("#report")).to.equal(true);
+    expect(await p.isDisabled("#prove")).to.equal(true);
+    await shot(p, "4-bad-file");
+    await p.fill("#portfolio-text", "{ not json");
+    await p.waitForFunction(() =>
+      document.getElementById("files-message")?.textContent?.includes("not valid JSON"),
+    );
+    await p.setInputFiles("#balances-file", {
+      name: "balances-other.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(
+        fs
+          .readFileSync(ex("balances-perps.json"), "utf8")
+          .replace(
+            "4b20993bc481177ec7e8f571cecae8a9e22c02db",
+            "1111111111111111111111111111111111111111",
+          ),
+      ),
+    });
+    await p.fill("#portfolio-text", fs.readFileSync(ex("portfolio-perps.json"), "utf8"));
+    await p.waitForFunction(() =>
+      /balances-other\.json: account/.test(
+        document.getElementById("files-message")?.textContent ?? "",
+      ),
+    );
+    await p.close();
+  });
+
+  it("an insolvent book gets the report, the binding scenario and no proof", async () => {
+    const p = await newPage(context);
+    await p.waitForSelector('#risk-message[data-kind="ok"]');
+    await p.setInputFiles("#portfolio-file", ex("portfolio-insolvent.json"));
+    await p.setInputFiles("#balances-file", ex("balances-insolvent.json"));
+    await p.waitForSelector("#report:not([hidden])");
+    expect(await p.getAttribute("#verdict", "data-solvent")).to.equal("false");
+    expect(await text(p, "#report-message")).to.match(/^insolvent: equity .* is below /);
+    expect(await p.isDisabled("#prove")).to.equal(true);
+    await shot(p, "5-insolvent");
+    await p.close();
+  });
+
+  it("a zkey that is not the pinned one is refused, naming the artifact", async () => {
+    const ctx = await browser!.newContext();
+    await ctx.route("**/keys/small/small.zkey", (route) =>
+      route.fulfill({ status: 200, body: Buffer.from("not the proving key") }),
+    );
+    const p = await newPage(ctx);
+    await p.waitForSelector('#risk-message[data-kind="ok"]');
+    await p.click("#load-example");
+    await p.waitForSelector("#report:not([hidden])");
+    await p.click("#prove");
+    await p.waitForSelector("#prove-status.error", { timeout: 60000 });
+    expect(await text(p, "#prove-status")).to.match(
+      /^small zkey \(http:.*small\.zkey\): sha256 [0-9a-f]{64} is not the expected [0-9a-f]{64}: refusing a different key$/,
+    );
+    await shot(p, "6-wrong-key");
+    await ctx.close();
+  });
+
+  it("the README's wallet example runs as written", async () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.split(/^## Use it in a wallet$/m)[1]?.split(/^## /m)[0] ?? "";
+    const code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(code, 'README "Use it in a wallet" has a ```js block').to.be.a("string");
+    // served by the app's own server (a page Playwright fulfils would count as a public
+    // origin, and chromium would refuse its requests to the loopback node)
+    const file = path.join(ROOT, "build", "app", "readme-example.html");
+    fs.writeFileSync(
+      file,
+      `<!doctype html><meta charset="utf-8"><script type="module">${code}</script>\n`,
+    );
+    const p = await context.newPage();
+    const logs: string[] = [];
+    p.on("console", (m) => logs.push(m.text()));
+    p.on("pageerror", (e) => pageErrors.push(e.message));
+    const renewed = p.waitForEvent("console", {
+      predicate: (m) => /renewed in 0x/.test(m.text()) || pageErrors.length > 0,
+      timeout: 180000,
+    });
+    try {
+      await p.goto(new URL("readme-example.html", ready.url).href);
+      await renewed;
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    expect(logs.join("\n")).to.match(/health \d+\.\d{4}/);
+    expect(logs.join("\n")).to.match(/renewed in 0x[0-9a-f]{64}/);
+    await p.close();
+  });
+});
