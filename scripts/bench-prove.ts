@@ -36,7 +36,7 @@ const EXAMPLES = ["hedged-options", "perps"];
 const SECTION = "Proving (Groth16)";
 
 /** What one child process measured (times in ms, sizes in bytes, RSS in MB). */
-interface ChildResult {
+export interface ChildResult {
   mode: "sdk" | "bare";
   coldMs: number;
   warmMs: number[];
@@ -175,7 +175,11 @@ function missingArtifacts(instance: string): string | undefined {
 }
 
 /** Builds the circuit input of the first bundled example that fits `instance`, as the CLI does. */
-function buildInput(instance: string): { input: unknown; example: string; positions: number } {
+export function buildInput(instance: string): {
+  input: unknown;
+  example: string;
+  positions: number;
+} {
   const dir = path.join(projectRoot(), "examples");
   const marketFile = path.join(dir, "market.json");
   const table = buildRiskTable(
@@ -200,7 +204,11 @@ function buildInput(instance: string): { input: unknown; example: string; positi
   throw new Error(`${instance}: no bundled example fits:\n  ${errors.join("\n  ")}`);
 }
 
-function runChildProcess(instance: string, mode: "sdk" | "bare", inputFile: string): ChildResult {
+export function runChildProcess(
+  instance: string,
+  mode: "sdk" | "bare",
+  inputFile: string,
+): ChildResult {
   const r = spawnSync(
     process.execPath,
     ["-r", "ts-node/register/transpile-only", __filename, "--child", instance, mode, inputFile],

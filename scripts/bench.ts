@@ -2,10 +2,11 @@
  * Benchmark of the SDK's reference maths: builds a 1,000-instrument market (half of them
  * options) on the standard instance (depth 10 = 1,024 leaves) and computes 1,000 margin
  * reports of random 16-position portfolios. Writes the section "SDK: risk table and
- * margin" of docs/BENCHMARKS.md; then runs the proving benchmark (scripts/bench-prove.ts) and
- * the margin engine's gas benchmark (scripts/bench-gas.ts).
+ * margin" of docs/BENCHMARKS.md; then runs the proving benchmark (scripts/bench-prove.ts),
+ * the browser proving benchmark (scripts/bench-browser.ts) and the margin engine's gas
+ * benchmark (scripts/bench-gas.ts).
  *
- *   npx ts-node --transpile-only scripts/bench.ts [--only risk|prove|gas]
+ *   npx ts-node --transpile-only scripts/bench.ts [--only risk|prove|browser|gas]
  */
 import { performance } from "node:perf_hooks";
 import {
@@ -21,6 +22,7 @@ import {
 import { machineDescription, updateBenchmarkSection } from "./lib/benchmarks";
 import { benchProve } from "./bench-prove";
 import { benchGas } from "./bench-gas";
+import { benchBrowser } from "./bench-browser";
 
 const INSTRUMENTS = 1000;
 const REPORTS = 1000;
@@ -156,14 +158,15 @@ function main(): void {
 const only = process.argv.includes("--only")
   ? process.argv[process.argv.indexOf("--only") + 1]
   : "";
-if (!["", "risk", "prove", "gas"].includes(only)) {
-  process.stderr.write("usage: bench.ts [--only risk|prove|gas]\n");
+if (!["", "risk", "prove", "browser", "gas"].includes(only)) {
+  process.stderr.write("usage: bench.ts [--only risk|prove|browser|gas]\n");
   process.exit(2);
 }
 
 async function all(): Promise<void> {
   if (only === "" || only === "risk") main();
   if (only === "" || only === "prove") await benchProve();
+  if (only === "" || only === "browser") await benchBrowser();
   if (only === "" || only === "gas") await benchGas();
 }
 

@@ -28,7 +28,7 @@ import {
 } from "../../src/browser";
 import { releaseProverThreads, verifyProof } from "../../src/proof";
 import { proveWithInstance } from "../../src/node/prover";
-import { ensureChromium, launchChromium } from "./chromium";
+import { ensureChromium, launchChromium } from "../../scripts/lib/chromium";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SHOTS = path.join(ROOT, "test-artifacts", "browser");

@@ -1,5 +1,5 @@
 /**
- * Debian's chromium for the browser tests and the browser benchmark, driven by playwright-core
+ * Debian's chromium for the browser tests (test/browser) and the browser benchmark, driven by playwright-core
  * (which never downloads a browser). When /usr/bin/chromium is missing it is installed with
  * apt-get (as `.ci/run` does); without root or apt the tests say exactly what to install.
  */
