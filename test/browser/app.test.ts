@@ -287,6 +287,29 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
     expect(uploads, "requests that could carry the trader's files").to.deep.equal([]);
   });
 
+  it("submits through a JSON-RPC endpoint with the node's account, on a fresh page", async () => {
+    const before = await engineState();
+    const p = await newPage(context);
+    await p.waitForSelector('#risk-message[data-kind="ok"]');
+    await p.click("#load-example");
+    await p.waitForSelector("#report:not([hidden])");
+    // npm run app's config.json fills these in for the local venue
+    expect(await p.inputValue("#rpc-url")).to.equal(ready.rpcUrl);
+    expect(await p.inputValue("#rpc-account")).to.equal(ready.account);
+    await p.check("#wallet-rpc");
+    await p.click("#connect");
+    await p.waitForSelector("#account-status[data-proven-epoch]");
+    await p.click("#submit");
+    await p.waitForSelector("#chain-message[data-tx], #chain-message.error", {
+      timeout: 180000,
+    });
+    expect(await text(p, "#chain-message")).to.match(/^submitProof mined: tx 0x[0-9a-f]{64}/);
+    const after = await engineState();
+    expect(after.provenEpoch).to.equal(2n);
+    expect(after.validUntil >= before.validUntil).to.equal(true);
+    await p.close();
+  });
+
   it("a bad file is refused naming the file, the field and the rule", async () => {
     const p = await newPage(context);
     await p.waitForSelector('#risk-message[data-kind="ok"]');
@@ -355,6 +378,36 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
     );
     await shot(p, "6-wrong-key");
     await ctx.close();
+  });
+
+  it("a verification key that is not the pinned one is refused; a reformatted one is not", async () => {
+    const vkey = readJson(path.join(ROOT, "build", "small", "verification_key.json")) as {
+      vk_alpha_1: string[];
+    };
+    const attempt = async (body: string) => {
+      const ctx = await browser!.newContext();
+      await ctx.route("**/keys/small/verification_key.json", (route) =>
+        route.fulfill({ status: 200, contentType: "application/json", body }),
+      );
+      const p = await newPage(ctx);
+      await p.waitForSelector('#risk-message[data-kind="ok"]');
+      await p.click("#load-example");
+      await p.waitForSelector("#report:not([hidden])");
+      await p.click("#prove");
+      await p.waitForSelector('#prove-status[data-done="true"], #prove-status.error', {
+        timeout: 120000,
+      });
+      const status = await text(p, "#prove-status");
+      await ctx.close();
+      return status;
+    };
+    // the same key, other JSON formatting: accepted (pinned by its canonical hash)
+    expect(await attempt(JSON.stringify(vkey))).to.match(/^proof made and verified/);
+    const other = { ...vkey, vk_alpha_1: [...vkey.vk_alpha_1] };
+    other.vk_alpha_1[0] = (BigInt(other.vk_alpha_1[0]) + 1n).toString();
+    expect(await attempt(JSON.stringify(other, null, 1))).to.match(
+      /^small verification key \(http:.*verification_key\.json\): canonical sha256 [0-9a-f]{64} is not the expected [0-9a-f]{64}: refusing a different key$/,
+    );
   });
 
   it("the README's wallet example runs as written", async () => {

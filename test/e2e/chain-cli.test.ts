@@ -5,17 +5,16 @@
  * travel over RPC, keeper renews its own account and liquidates the lapsed one, a withdrawal
  * under initial margin is refused before proving and a modest one is accepted.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { getAddress } from "ethers";
+import { type HardhatNode, startHardhatNode } from "../../src/node/app/hardhat-node";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "zkmargin.js");
-const HARDHAT_CLI = path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js");
 const ex = (f: string) => path.join(ROOT, "examples", f);
 
 interface Run {
@@ -24,20 +23,9 @@ interface Run {
   stderr: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 describe("on-chain CLI against `hardhat node` (small instance)", function () {
   this.timeout(300000);
-  let node: ChildProcess | undefined;
+  let hardhat: HardhatNode | undefined;
   let url = "";
   let dir = "";
   let dep = "";
@@ -129,44 +117,13 @@ describe("on-chain CLI against `hardhat node` (small instance)", function () {
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "zkmargin-chain-"));
     dep = path.join(dir, "deployment.json");
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    node = spawn(
-      process.execPath,
-      [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)],
-      {
-        cwd: ROOT,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let log = "";
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`hardhat node did not start:\n${log}`)),
-        90000,
-      );
-      const onData = (d: Buffer) => {
-        log += d.toString();
-        if (log.includes("Started HTTP and WebSocket JSON-RPC server")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      node?.stdout?.on("data", onData);
-      node?.stderr?.on("data", onData);
-      node?.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`hardhat node exited (${code}):\n${log}`));
-      });
-    });
-    node.removeAllListeners("exit");
-    node.stdout?.removeAllListeners("data").resume();
-    node.stderr?.removeAllListeners("data").resume();
+    hardhat = await startHardhatNode();
+    url = hardhat.url;
     accounts.push(...((await rpc("eth_accounts")) as string[]).map((a) => getAddress(a)));
   });
 
-  after(() => {
-    if (node && node.exitCode === null) node.kill("SIGTERM");
+  after(async () => {
+    await hardhat?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
