@@ -142,12 +142,30 @@ describe("CLI (node bin/zkmargin.js)", function () {
     expect(m.stderr).to.contain("--multiplier: 0.5: must be in 1.0..100.0");
   });
 
+  it("app refuses bad options before building or starting anything (exit 2)", () => {
+    for (const [args, message] of [
+      [["--port", "80a"], "--port: must be a port number 0..65535"],
+      [["--instance", "huge"], "--instance: must be one of standard, small"],
+      [["--rpc", "http://127.0.0.1:1", "--engine", "0x12"], "--engine: must be a 0x address"],
+      [
+        ["--rpc", "http://127.0.0.1:1", "--risk", ex("market.json")],
+        "market.json: instance: missing field",
+      ],
+    ] as const) {
+      const r = run("app", ...args);
+      expect(r.code, args.join(" ")).to.equal(2);
+      expect(r.stderr).to.contain(message);
+      expect(r.stderr).not.to.match(/\n\s+at /);
+    }
+  });
+
   it("every command has --help", () => {
     for (const args of [
       ["--help"],
       ["risk", "--help"],
       ["risk", "build", "--help"],
       ["margin", "--help"],
+      ["app", "--help"],
     ]) {
       const r = run(...args);
       expect(r.code, args.join(" ")).to.equal(0);
