@@ -199,3 +199,24 @@ export function marketWithTokens(market: unknown, tokens: readonly string[]): un
   m.collateral.forEach((c, i) => (c.token = getAddress(tokens[i])));
   return m;
 }
+
+/**
+ * A market moved to a chain's clock (local networks, demos): epoch and timestamp replaced, every option's
+ * expiry shifted by the same amount (so times to expiry, hence the margin figures, are the
+ * example's), collateral tokens replaced by the deployed mocks.
+ */
+export function marketAt(
+  raw: Record<string, unknown>,
+  epoch: number,
+  timestamp: number,
+  shift: number,
+  tokens: string[],
+): Record<string, unknown> {
+  const m = marketWithTokens(raw, tokens) as Record<string, unknown> & {
+    instruments: Array<{ expiry?: number }>;
+  };
+  m.epoch = epoch;
+  m.timestamp = timestamp;
+  for (const i of m.instruments) if (typeof i.expiry === "number") i.expiry += shift;
+  return m;
+}

@@ -17,7 +17,7 @@ import {
   deployEngine,
   deployMockCollateral,
   keeperRound,
-  marketWithTokens,
+  marketAt,
   signAttestation,
   withdraw,
   blockTime,
@@ -56,27 +56,6 @@ const TRADERS: Record<string, [string, string]> = {
   standard: ["hedged-options", "perps"],
   small: ["perps", "wrong-way"],
 };
-
-/**
- * The example market moved to the chain's clock: epoch and timestamp replaced, every option's
- * expiry shifted by the same amount (so times to expiry, hence the margin figures, are the
- * example's), collateral tokens replaced by the deployed mocks.
- */
-export function marketAt(
-  raw: Record<string, unknown>,
-  epoch: number,
-  timestamp: number,
-  shift: number,
-  tokens: string[],
-): Record<string, unknown> {
-  const m = marketWithTokens(raw, tokens) as Record<string, unknown> & {
-    instruments: Array<{ expiry?: number }>;
-  };
-  m.epoch = epoch;
-  m.timestamp = timestamp;
-  for (const i of m.instruments) if (typeof i.expiry === "number") i.expiry += shift;
-  return m;
-}
 
 interface Row {
   step: string;

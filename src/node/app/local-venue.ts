@@ -16,6 +16,7 @@ import {
   blockTime,
   deployEngine,
   deployMockCollateral,
+  marketAt,
   sendTx,
   signAttestation,
 } from "../../chain";
@@ -30,7 +31,6 @@ import {
   toIntegerBalances,
   toIntegerPortfolio,
 } from "../..";
-import { marketAt } from "../../demo/chain-story";
 import { projectRoot } from "../artifacts";
 import {
   connectChain,
