@@ -88,6 +88,14 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
     });
     await p.goto(ready.url);
     await p.waitForSelector("body[data-ready=true]");
+    await p.waitForSelector('#risk-message[data-kind="ok"]'); // fetched from config.json's riskUrl
+    return p;
+  };
+  /** A new page with the example trader's files loaded and the report shown. */
+  const exampleLoaded = async (ctx: BrowserContext): Promise<Page> => {
+    const p = await newPage(ctx);
+    await p.click("#load-example");
+    await p.waitForSelector("#report:not([hidden])");
     return p;
   };
   const engineState = async () => {
@@ -173,7 +181,6 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
 
   it("loads the example files; the report and charts equal the SDK's figures", async () => {
     expect(ready.instances).to.include("small");
-    await page.waitForSelector('#risk-message[data-kind="ok"]');
     await page.setInputFiles("#portfolio-file", ex("portfolio-perps.json"));
     await page.setInputFiles("#balances-file", ex("balances-perps.json"));
     await page.waitForSelector("#report:not([hidden])");
@@ -289,10 +296,7 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
 
   it("submits through a JSON-RPC endpoint with the node's account, on a fresh page", async () => {
     const before = await engineState();
-    const p = await newPage(context);
-    await p.waitForSelector('#risk-message[data-kind="ok"]');
-    await p.click("#load-example");
-    await p.waitForSelector("#report:not([hidden])");
+    const p = await exampleLoaded(context);
     // npm run app's config.json fills these in for the local venue
     expect(await p.inputValue("#rpc-url")).to.equal(ready.rpcUrl);
     expect(await p.inputValue("#rpc-account")).to.equal(ready.account);
@@ -312,7 +316,6 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
 
   it("a bad file is refused naming the file, the field and the rule", async () => {
     const p = await newPage(context);
-    await p.waitForSelector('#risk-message[data-kind="ok"]');
     const bad = readJson(ex("portfolio-perps.json")) as { positions: Array<{ quantity: unknown }> };
     bad.positions[0].quantity = 2.5;
     await p.fill("#portfolio-text", JSON.stringify(bad, null, 2));
@@ -351,7 +354,6 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
 
   it("an insolvent book gets the report, the binding scenario and no proof", async () => {
     const p = await newPage(context);
-    await p.waitForSelector('#risk-message[data-kind="ok"]');
     await p.setInputFiles("#portfolio-file", ex("portfolio-insolvent.json"));
     await p.setInputFiles("#balances-file", ex("balances-insolvent.json"));
     await p.waitForSelector("#report:not([hidden])");
@@ -367,10 +369,7 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
     await ctx.route("**/keys/small/small.zkey", (route) =>
       route.fulfill({ status: 200, body: Buffer.from("not the proving key") }),
     );
-    const p = await newPage(ctx);
-    await p.waitForSelector('#risk-message[data-kind="ok"]');
-    await p.click("#load-example");
-    await p.waitForSelector("#report:not([hidden])");
+    const p = await exampleLoaded(ctx);
     await p.click("#prove");
     await p.waitForSelector("#prove-status.error", { timeout: 60000 });
     expect(await text(p, "#prove-status")).to.match(
@@ -389,10 +388,7 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
       await ctx.route("**/keys/small/verification_key.json", (route) =>
         route.fulfill({ status: 200, contentType: "application/json", body }),
       );
-      const p = await newPage(ctx);
-      await p.waitForSelector('#risk-message[data-kind="ok"]');
-      await p.click("#load-example");
-      await p.waitForSelector("#report:not([hidden])");
+      const p = await exampleLoaded(ctx);
       await p.click("#prove");
       await p.waitForSelector('#prove-status[data-done="true"], #prove-status.error', {
         timeout: 120000,
