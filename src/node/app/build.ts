@@ -15,12 +15,11 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { createHash } from "node:crypto";
 import * as esbuild from "esbuild";
 import { instanceNames } from "../../instances";
-import { hashVerificationKey } from "../../proof";
 import type { CircuitKeys } from "../../browser/keys";
 import { appBuildDir, artifactPaths, loadHardhatArtifact, projectRoot } from "../artifacts";
+import { sha256File, vkeyHash } from "../pipeline/hash";
 
 export interface AppBuildOptions {
   /** Output directory (default build/app). */
@@ -42,8 +41,6 @@ export interface AppBuild {
   skipped: string[];
 }
 
-const sha256File = (f: string) => createHash("sha256").update(fs.readFileSync(f)).digest("hex");
-
 interface BuildManifest {
   unsafeDevelopmentKeys?: boolean;
   compile?: { wasmSha256?: string };
@@ -51,7 +48,9 @@ interface BuildManifest {
 }
 
 /** The pinned keys of `instance` from its build manifest, checked against the files. */
-function pinnedKeys(instance: string): { keys: CircuitKeys; files: Record<string, string> } {
+async function pinnedKeys(
+  instance: string,
+): Promise<{ keys: CircuitKeys; files: Record<string, string> }> {
   const p = artifactPaths(instance);
   const missing = [p.wasm, p.zkey, p.vkey, p.manifest].filter((f) => !fs.existsSync(f));
   if (missing.length > 0)
@@ -68,10 +67,10 @@ function pinnedKeys(instance: string): { keys: CircuitKeys; files: Record<string
         `${path.relative(projectRoot(), file)}: sha256 ${actual} is not the build manifest's ${expected}; rebuild the keys (npm run circuits)`,
       );
   };
-  check(p.wasm, wasmSha, sha256File(p.wasm));
-  check(p.zkey, zkeySha, sha256File(p.zkey));
+  check(p.wasm, wasmSha, await sha256File(p.wasm));
+  check(p.zkey, zkeySha, await sha256File(p.zkey));
   const vkey: unknown = JSON.parse(fs.readFileSync(p.vkey, "utf8"));
-  check(p.vkey, vkeySha, hashVerificationKey(vkey).slice(2));
+  check(p.vkey, vkeySha, vkeyHash(vkey));
   const base = `keys/${instance}`;
   return {
     keys: {
@@ -114,7 +113,7 @@ export async function buildApp(opts: AppBuildOptions = {}): Promise<AppBuild> {
   const skipped: string[] = [];
   for (const name of opts.instances ?? instanceNames()) {
     try {
-      const k = pinnedKeys(name);
+      const k = await pinnedKeys(name);
       keys[name] = k.keys;
       Object.assign(files, k.files);
     } catch (e) {
