@@ -4,11 +4,17 @@
  * engine, its roles and (optionally) its collateral slots. Browser-safe: artifacts are
  * inputs; src/node/chain.ts loads them from Hardhat's artifacts/ and circomlibjs.
  */
-import { ContractFactory, type ContractTransactionReceipt, type Signer, getAddress } from "ethers";
+import {
+  Contract,
+  ContractFactory,
+  type ContractTransactionReceipt,
+  type Signer,
+  getAddress,
+} from "ethers";
 import { hash } from "../poseidon";
 import { balancesHash } from "../portfolio";
 import type { CircuitInstance } from "../instances";
-import { MarginEngineClient, type TxResult } from "./engine";
+import { MarginEngineClient, type TxResult, sendTx } from "./engine";
 import { decodeChainError, errorInterface } from "./errors";
 import type { ContractArtifact, EngineParams, EngineRole } from "./types";
 
@@ -184,6 +190,29 @@ export async function deployMockCollateral(
       e.decimals,
     ]);
     out.push({ symbol: e.symbol, decimals: e.decimals, token: d.address, gasUsed: d.gasUsed });
+  }
+  return out;
+}
+
+/**
+ * LOCAL USE: for each non-zero amount (base units per slot), mints it of the mock token in
+ * that slot to `signer`, approves the engine and deposits it. One entry per deposit made.
+ */
+export async function mintAndDeposit(
+  engine: MarginEngineClient,
+  signer: Signer,
+  mockArtifact: ContractArtifact,
+  tokens: readonly string[],
+  amounts: readonly bigint[],
+): Promise<Array<{ slot: number; amount: bigint; tx: TxResult }>> {
+  const who = await signer.getAddress();
+  const out: Array<{ slot: number; amount: bigint; tx: TxResult }> = [];
+  for (const [slot, amount] of amounts.entries()) {
+    if (amount === 0n) continue;
+    const token = new Contract(tokens[slot], mockArtifact.abi, signer);
+    await sendTx(token, "mint", [who, amount], engine.errors);
+    await sendTx(token, "approve", [engine.address, amount], engine.errors);
+    out.push({ slot, amount, tx: await engine.connect(signer).deposit(tokens[slot], amount) });
   }
   return out;
 }

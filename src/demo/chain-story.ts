@@ -18,11 +18,11 @@ import {
   deployMockCollateral,
   keeperRound,
   marketAt,
+  mintAndDeposit,
   signAttestation,
   withdraw,
   blockTime,
   accountStatus,
-  sendTx,
 } from "../chain";
 import {
   type IntegerPortfolio,
@@ -161,14 +161,10 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
       const bal = loadBalances(path.join(EXAMPLES, `balances-${name}.json`));
       const amounts = toIntegerBalances({ ...bal, account: raw.account }, table1).amounts;
       say(`   ${i === 0 ? "alice" : "bob"} (${address}) holds the ${name} book`);
-      for (const [slot, amount] of amounts.entries()) {
-        if (amount === 0n) continue;
-        const m = mocks[slot];
-        const token = new Contract(m.token, mockTokenArtifact().abi, signer);
-        await sendTx(token, "mint", [address, amount], engine.errors);
-        await sendTx(token, "approve", [engine.address, amount], engine.errors);
-        const r = await engine.connect(signer).deposit(m.token, amount);
-        gas(`   deposit ${formatUnits(amount, m.decimals)} ${m.symbol}`, r.gasUsed);
+      const tokens = mocks.map((m) => m.token);
+      for (const d of await mintAndDeposit(engine, signer, mockTokenArtifact(), tokens, amounts)) {
+        const m = mocks[d.slot];
+        gas(`   deposit ${formatUnits(d.amount, m.decimals)} ${m.symbol}`, d.tx.gasUsed);
       }
       const nonce = (await engine.accountState(address)).attestationNonce;
       const att = await signAttestation(

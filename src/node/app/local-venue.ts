@@ -9,7 +9,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Contract, type JsonRpcProvider, JsonRpcSigner, getAddress, parseEther } from "ethers";
+import { type JsonRpcProvider, JsonRpcSigner, getAddress, parseEther } from "ethers";
 import {
   type MarginEngineClient,
   attestAndProve,
@@ -17,7 +17,7 @@ import {
   deployEngine,
   deployMockCollateral,
   marketAt,
-  sendTx,
+  mintAndDeposit,
   signAttestation,
 } from "../../chain";
 import {
@@ -113,13 +113,7 @@ export async function startLocalVenue(
     const portfolio = toIntegerPortfolio(parsePortfolio(rawPortfolio, portfolioFile), table1);
     const amounts = toIntegerBalances(loadBalances(balancesFile), table1, balancesFile).amounts;
     log(`trader ${trader} deposits the example balances`);
-    for (const [slot, amount] of amounts.entries()) {
-      if (amount === 0n) continue;
-      const token = new Contract(mocks[slot].token, mockTokenArtifact().abi, traderSigner);
-      await sendTx(token, "mint", [trader, amount], engine.errors);
-      await sendTx(token, "approve", [engine.address, amount], engine.errors);
-      await engine.connect(traderSigner).deposit(mocks[slot].token, amount);
-    }
+    await mintAndDeposit(engine, traderSigner, mockTokenArtifact(), tokens, amounts);
     const att = await signAttestation(
       venue,
       engine,
