@@ -110,16 +110,11 @@ export class MarginEngineClient {
   }
 
   async accountState(account: string): Promise<AccountState> {
-    const s = await this.call<{
-      commitment: bigint;
-      balancesHash: bigint;
-      stateHash: bigint;
-      validUntil: bigint;
-      provenEpoch: bigint;
-      attestationNonce: bigint;
-      frozen: boolean;
-      balances: readonly bigint[];
-    }>("accountState", account);
+    // ethers returns the struct's array as a read-only Result
+    const s = await this.call<Omit<AccountState, "balances"> & { balances: readonly bigint[] }>(
+      "accountState",
+      account,
+    );
     return {
       commitment: s.commitment,
       balancesHash: s.balancesHash,
