@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ROOT, example } from "./helpers";
+import { MARGIN_REPORT_KEYS, ROOT, example } from "./helpers";
 
 const BIN = path.join(ROOT, "bin", "zkmargin.js");
 
@@ -89,18 +89,7 @@ describe("CLI (node bin/zkmargin.js)", function () {
     );
     expect(r.code, r.stderr).to.equal(0);
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(j).to.include.keys(
-      "haircutCollateral",
-      "netLiquidationValue",
-      "equity",
-      "scan",
-      "floor",
-      "maintenanceMargin",
-      "multiplier",
-      "health",
-      "solvent",
-      "raw",
-    );
+    expect(j).to.include.keys(...MARGIN_REPORT_KEYS);
     expect(j.multiplier).to.equal("1.5");
     expect(Object.keys(j.scan as object)).to.deep.equal(["BTC", "ETH"]);
   });

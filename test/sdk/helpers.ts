@@ -80,3 +80,17 @@ export function expectInputError(
 
 /** 1 USD in V. */
 export const USD = 10n ** 30n;
+
+/** The top-level keys of the margin report JSON (SPEC section 5), in order. */
+export const MARGIN_REPORT_KEYS = [
+  "haircutCollateral",
+  "netLiquidationValue",
+  "equity",
+  "scan",
+  "floor",
+  "maintenanceMargin",
+  "multiplier",
+  "health",
+  "solvent",
+  "raw",
+] as const;
