@@ -459,7 +459,11 @@ async function showAccount(): Promise<void> {
   say(
     "account-status",
     `account ${account}: proven for epoch ${s.state.provenEpoch} (latest ${s.latestEpoch}), ` +
-      `valid until ${until}, status ${s.status}${s.state.frozen ? ", FROZEN (liquidated)" : ""}`,
+      `valid until ${until}, status ${s.status}${s.state.frozen ? ", FROZEN (liquidated)" : ""}` +
+      (s.liveness.paused ? "; the engine is PAUSED (no new commitments, no liquidations)" : "") +
+      (s.liveness.latestExpiry <= s.now
+        ? "; the risk oracle is DOWN (no fresh epoch: no renewals, no liquidations)"
+        : ""),
     s.liquidatable || s.state.frozen ? "error" : "info",
   );
   p.dataset.provenEpoch = String(s.state.provenEpoch);

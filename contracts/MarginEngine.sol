@@ -1,44 +1,56 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+// solhint-disable-next-line max-line-length
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
 import {IMarginEngine} from "./interfaces/IMarginEngine.sol";
 import {IVerifier} from "./interfaces/IVerifier.sol";
 import {IPoseidon2} from "./interfaces/IPoseidon.sol";
+import {BalancesHashing} from "./engine/BalancesHashing.sol";
+import {LapseRules} from "./libraries/LapseRules.sol";
 
 /**
  * @title MarginEngine
  * @notice Holds collateral, publishes risk epochs and accepts zero-knowledge solvency proofs
- * in place of public positions (zkmargin v1, SPEC section 2). See {IMarginEngine}.
- * @dev Public inputs are always rebuilt from storage. Hashes: balancesHash = Poseidon_K(amounts),
- * stateHash = Poseidon_2(commitment, balancesHash), with circomlibjs-generated hashers.
+ * in place of public positions (zkmargin, SPEC section 2). See {IMarginEngine}.
+ * @dev Public inputs are always rebuilt from storage: stateHash = Poseidon_2(commitment,
+ * balancesHash) with balancesHash over the packed balance words of {BalancesHashing}.
+ * docs/AUDIT.md "Faults" states what holds under stress, pause, oracle outage, a compromised
+ * venue key, hostile tokens and parameter changes.
  */
-contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable, EIP712 {
+contract MarginEngine is
+    IMarginEngine,
+    BalancesHashing,
+    AccessControlDefaultAdminRules,
+    ReentrancyGuardTransient,
+    Pausable,
+    EIP712
+{
     using SafeERC20 for IERC20;
+    using LapseRules for LapseRules.Declaration[];
 
     // ------------------------------------------------------------------ constants
 
-    /// @notice Publishes epochs, declares stress, pauses new risk.
+    /// @notice Publishes epochs, declares stress, pauses.
     bytes32 public constant RISK_ROLE = keccak256("RISK_ROLE");
     /// @notice Signs EIP-712 attestations of position commitments.
     bytes32 public constant VENUE_ROLE = keccak256("VENUE_ROLE");
     /// @notice Registers collateral tokens (the admin may too).
     bytes32 public constant COLLATERAL_ROLE = keccak256("COLLATERAL_ROLE");
+    /// @notice Suspends proof-gated withdrawals when a verifier or key is found broken.
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
 
     /// @notice BN254 scalar field modulus; every public input must be below it.
     uint256 public constant SNARK_SCALAR_FIELD =
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
-    /// @notice Largest number of collateral slots (balances hash as ceil(K/2) <= 4 packed words).
-    uint256 public constant MAX_SLOTS = 8;
-    /// @notice Exclusive bound of a slot balance (the circuit range-checks amounts to 100 bits).
-    uint256 public constant MAX_AMOUNT = 1 << 100;
     /// @notice Multiplier bounds in basis points (SPEC section 3).
     uint256 public constant MIN_MULTIPLIER = 10_000;
     /// @notice Multiplier bounds in basis points (SPEC section 3).
@@ -51,28 +63,22 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
     uint256 public constant MAX_PROOF_TTL = 30 days;
     /// @notice Longest grace period.
     uint256 public constant MAX_GRACE = 7 days;
+    /// @notice Largest step between consecutive epoch numbers: at least 2^31 publications of
+    /// the largest step remain before epoch numbers (uint64) run out.
+    uint64 public constant MAX_EPOCH_STEP = 1 << 32;
+    /// @notice Delay of a two-step transfer of DEFAULT_ADMIN_ROLE (AccessControlDefaultAdminRules).
+    uint48 public constant ADMIN_TRANSFER_DELAY = 2 days;
 
     bytes32 private constant _ATTESTATION_TYPEHASH =
-        keccak256("Attestation(address account,uint256 commitment,uint256 nonce)");
+        keccak256("Attestation(address account,uint256 commitment,uint256 nonce,uint64 deadline)");
+    bytes32 private constant _CONSENT_TYPEHASH =
+        keccak256("Consent(address account,uint256 commitment,uint256 nonce,uint64 deadline)");
     uint256 private constant _BPS = 10_000;
 
     // ------------------------------------------------------------------ immutables
 
     /// @notice The Groth16 verifier of the solvency circuit.
     IVerifier public immutable verifier;
-    /// @notice circomlibjs Poseidon with 2 inputs.
-    IPoseidon2 public immutable poseidon2;
-    /// @notice circomlibjs Poseidon with ceil(K/2) inputs: hashes the balances packed two per
-    /// word, `a[2i] + 2^100 * a[2i+1]` (docs/PROTOCOL.md section 6).
-    address public immutable poseidonK;
-    /// @notice Number of collateral slots K (the circuit instance's K).
-    uint256 public immutable slots;
-
-    bytes4 private immutable _poseidonKSelector;
-    /// @dev ceil(K/2): the number of packed balance words.
-    uint256 private immutable _packedWords;
-    /// @dev Poseidon_{ceil(K/2)}(0, ..., 0): the balancesHash of an account that never held collateral.
-    uint256 private immutable _zeroBalancesHash;
 
     // ------------------------------------------------------------------ storage
 
@@ -90,22 +96,34 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
     struct EpochState {
         uint64 latestEpoch;
         uint64 latestTimestamp;
+        uint64 latestExpiry;
         uint64 stressEpoch;
-        uint64 stressDeclaredAt;
     }
 
-    /// @notice Receives seized collateral minus the keeper reward.
+    /// @dev What gates lapse-liquidation besides the account itself (see LapseRules).
+    struct Guard {
+        uint64 liveSince;
+        uint64 resumeAt;
+        bool withdrawalsSuspended;
+    }
+
+    /// @notice Is credited seized collateral minus the keeper reward.
     address public liquidationReceiver;
 
     Params private _params;
     EpochState private _epochState;
+    Guard private _guard;
+    /// @dev keccak256 of the K slot tokens as 32-byte words; see collateralHash().
+    bytes32 private _collateralHash;
+    LapseRules.Declaration[] private _stress;
     mapping(uint64 epoch => Epoch) private _epochs;
     mapping(address account => Account) private _accounts;
-    /// @dev Amounts are below 2^100, so two slots share a storage word.
-    mapping(address account => uint128[MAX_SLOTS]) private _balances;
+    /// @dev Packed two slots per word (BalancesHashing).
+    mapping(address account => uint256[_MAX_WORDS]) private _balanceWords;
     address[MAX_SLOTS] private _slotToken;
     /// @dev slot + 1; 0 = not registered.
     mapping(address token => uint256) private _tokenSlotPlusOne;
+    mapping(address recipient => mapping(address token => uint256)) private _claimable;
 
     // ------------------------------------------------------------------ construction
 
@@ -114,8 +132,9 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
      * @param poseidon2_ circomlibjs Poseidon(2) contract.
      * @param poseidonK_ circomlibjs Poseidon(ceil(K/2)) contract (packed balances).
      * @param k Number of collateral slots, 1..8.
-     * @param admin Receives DEFAULT_ADMIN_ROLE (grants the other roles).
-     * @param liquidationReceiver_ Receives seized collateral minus keeper rewards.
+     * @param admin Receives DEFAULT_ADMIN_ROLE (grants the other roles; transferred in two
+     * steps with ADMIN_TRANSFER_DELAY).
+     * @param liquidationReceiver_ Is credited seized collateral minus keeper rewards.
      * @param initialParams Parameters, within the bounds of `setParams`.
      */
     constructor(
@@ -126,39 +145,17 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
         address admin,
         address liquidationReceiver_,
         Params memory initialParams
-    ) EIP712("zkmargin MarginEngine", "1") {
-        if (
-            address(verifier_) == address(0) ||
-            address(poseidon2_) == address(0) ||
-            poseidonK_ == address(0) ||
-            admin == address(0) ||
-            liquidationReceiver_ == address(0)
-        ) revert MarginEngine__ZeroAddress();
-        if (k == 0 || k > MAX_SLOTS) revert MarginEngine__InvalidSlotCount(k);
-
-        verifier = verifier_;
-        poseidon2 = poseidon2_;
-        poseidonK = poseidonK_;
-        slots = k;
-        uint256 words = (k + 1) / 2;
-        _packedWords = words;
-        bytes4 selectorK = bytes4(keccak256(abi.encodePacked("poseidon(uint256[", bytes1(uint8(48 + words)), "])")));
-        _poseidonKSelector = selectorK;
-
-        // Known-answer checks: Poseidon_n(0, ..., 0) from the SDK (src/poseidon.ts). A hasher of
-        // the wrong arity either fails the call (circomlibjs code has one selector) or differs.
-        uint256[MAX_SLOTS / 2] memory zeros;
-        (bool ok, uint256 zero2) = _tryHash(address(poseidon2_), IPoseidon2.poseidon.selector, zeros, 2);
-        if (!ok || zero2 != _zeroHash(2)) revert MarginEngine__HasherMismatch(address(poseidon2_));
-        uint256 zeroK;
-        (ok, zeroK) = _tryHash(poseidonK_, selectorK, zeros, words);
-        if (!ok || zeroK != _zeroHash(words)) revert MarginEngine__HasherMismatch(poseidonK_);
-        _zeroBalancesHash = zeroK;
-
+    )
+        BalancesHashing(IPoseidon2(_nonZero(address(poseidon2_))), _nonZero(poseidonK_), k)
+        AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, _nonZero(admin))
+        EIP712("zkmargin MarginEngine", "1")
+    {
+        _checkReceiver(_nonZero(liquidationReceiver_));
+        verifier = IVerifier(_nonZero(address(verifier_)));
         _validateParams(initialParams);
         _params = initialParams;
         liquidationReceiver = liquidationReceiver_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _collateralHash = _hashSlotTokens();
         emit ParamsUpdated(initialParams);
         emit LiquidationReceiverUpdated(address(0), liquidationReceiver_);
     }
@@ -174,6 +171,7 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
         if (_tokenSlotPlusOne[token] != 0) revert MarginEngine__TokenAlreadyRegistered(token);
         _slotToken[slot] = token;
         _tokenSlotPlusOne[token] = slot + 1;
+        _collateralHash = _hashSlotTokens();
         emit CollateralRegistered(token, slot);
     }
 
@@ -186,7 +184,7 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
 
     /// @dev See {IMarginEngine-setLiquidationReceiver}.
     function setLiquidationReceiver(address receiver) external override onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (receiver == address(0)) revert MarginEngine__ZeroAddress();
+        _checkReceiver(_nonZero(receiver));
         emit LiquidationReceiverUpdated(liquidationReceiver, receiver);
         liquidationReceiver = receiver;
     }
@@ -201,41 +199,75 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
     function unpause() external override {
         _checkRoleOrAdmin(RISK_ROLE);
         _unpause();
+        // solhint-disable-next-line not-rely-on-time
+        uint64 nowTs = uint64(block.timestamp);
+        _guard.resumeAt = nowTs;
+        emit LiquidationsResume(nowTs);
+    }
+
+    /// @dev See {IMarginEngine-setWithdrawalsSuspended}.
+    function setWithdrawalsSuspended(bool suspended) external override {
+        if (suspended) _checkRoleOrAdmin(GUARDIAN_ROLE);
+        else _checkRole(DEFAULT_ADMIN_ROLE);
+        _guard.withdrawalsSuspended = suspended;
+        emit WithdrawalSuspension(suspended, msg.sender);
     }
 
     // ------------------------------------------------------------------ risk
 
     /// @dev See {IMarginEngine-publishEpoch}.
-    function publishEpoch(uint64 epoch, uint256 riskRoot, uint64 timestamp) external override onlyRole(RISK_ROLE) {
+    function publishEpoch(
+        uint64 epoch,
+        uint256 riskRoot,
+        uint64 timestamp,
+        bytes32 collateralHash_
+    ) external override onlyRole(RISK_ROLE) {
         EpochState memory es = _epochState;
         if (epoch <= es.latestEpoch) revert MarginEngine__EpochNotIncreasing(epoch, es.latestEpoch);
+        if (epoch - es.latestEpoch > MAX_EPOCH_STEP) revert MarginEngine__EpochJumpTooLarge(epoch, es.latestEpoch);
         // solhint-disable-next-line not-rely-on-time
-        if (timestamp == 0 || timestamp > block.timestamp || timestamp < es.latestTimestamp) {
+        uint64 nowTs = uint64(block.timestamp);
+        if (timestamp == 0 || timestamp > nowTs || timestamp < es.latestTimestamp) {
             revert MarginEngine__InvalidTimestamp(timestamp);
         }
         if (riskRoot == 0 || riskRoot >= SNARK_SCALAR_FIELD) revert MarginEngine__RootNotInField(riskRoot);
-        _epochs[epoch] = Epoch({riskRoot: riskRoot, timestamp: timestamp});
-        es.latestEpoch = epoch;
-        es.latestTimestamp = timestamp;
-        _epochState = es;
-        emit EpochPublished(epoch, riskRoot, timestamp);
+        bytes32 expected = _collateralHash;
+        if (collateralHash_ != expected) revert MarginEngine__CollateralMismatch(expected, collateralHash_);
+        uint64 expiry = timestamp + _params.proofTtl;
+        if (expiry <= nowTs) revert MarginEngine__StaleEpoch(epoch);
+        if (es.latestExpiry <= nowTs) {
+            // no fresh epoch existed: the oracle was down (or never up) and is live from now on
+            _guard.liveSince = nowTs;
+            emit RiskOracleLive(nowTs);
+        }
+        _epochs[epoch] = Epoch({riskRoot: riskRoot, timestamp: timestamp, expiry: expiry});
+        _epochState = EpochState({
+            latestEpoch: epoch,
+            latestTimestamp: timestamp,
+            latestExpiry: expiry,
+            stressEpoch: es.stressEpoch
+        });
+        emit EpochPublished(epoch, riskRoot, timestamp, expiry);
     }
 
     /// @dev See {IMarginEngine-declareStress}.
     function declareStress(uint64 epoch) external override onlyRole(RISK_ROLE) {
         EpochState memory es = _epochState;
-        if (_epochs[epoch].timestamp == 0 || epoch <= es.stressEpoch) revert MarginEngine__InvalidStressEpoch(epoch);
-        es.stressEpoch = epoch;
-        es.stressDeclaredAt = uint64(block.timestamp);
-        _epochState = es;
-        emit StressDeclared(epoch, uint64(block.timestamp));
+        Epoch memory e = _epochs[epoch];
+        if (e.timestamp == 0 || epoch <= es.stressEpoch) revert MarginEngine__InvalidStressEpoch(epoch);
+        // solhint-disable-next-line not-rely-on-time
+        uint64 nowTs = uint64(block.timestamp);
+        if (e.expiry <= nowTs) revert MarginEngine__StaleEpoch(epoch);
+        _stress.push(LapseRules.Declaration({epoch: epoch, declaredAt: nowTs}));
+        _epochState.stressEpoch = epoch;
+        emit StressDeclared(epoch, nowTs);
     }
 
     // ------------------------------------------------------------------ collateral
 
     /// @dev See {IMarginEngine-deposit}. The transfer comes first because the amount that
     /// arrived must be measured (fee-on-transfer check); nonReentrant covers the callback risk.
-    function deposit(address token, uint256 amount) external override nonReentrant whenNotPaused {
+    function deposit(address token, uint256 amount) external override nonReentrant {
         uint256 slot = _slotOf(token);
         if (amount == 0) revert MarginEngine__ZeroAmount();
         Account storage acc = _accounts[msg.sender];
@@ -246,16 +278,22 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
         uint256 received = IERC20(token).balanceOf(address(this)) - before;
         if (received != amount) revert MarginEngine__FeeOnTransfer(amount, received);
 
-        uint128[MAX_SLOTS] memory bal = _balances[msg.sender];
-        uint256 newBalance = uint256(bal[slot]) + amount;
+        uint256[_MAX_WORDS] storage words = _balanceWords[msg.sender];
+        uint256 word = words[slot >> 1];
+        uint256 newBalance = _amountInWord(word, slot) + amount;
         if (newBalance >= MAX_AMOUNT) revert MarginEngine__BalanceTooLarge(newBalance);
-        bal[slot] = uint128(newBalance);
-        _balances[msg.sender][slot] = uint128(newBalance);
+        words[slot >> 1] = _withAmount(word, slot, newBalance);
 
-        uint256 balancesHash = _hashBalances(bal);
-        uint256 stateHash = _hash2(acc.commitment, balancesHash);
-        acc.balancesHash = balancesHash;
-        acc.stateHash = stateHash;
+        // an account without a commitment has no proof to bind: its hashes wait for the first
+        // attestation (which computes them from the balances)
+        uint256 stateHash;
+        uint256 commitment = acc.commitment;
+        if (commitment != 0) {
+            uint256 balancesHash = _hashWords(_loadWords(msg.sender));
+            stateHash = _hash2(commitment, balancesHash);
+            acc.balancesHash = balancesHash;
+            acc.stateHash = stateHash;
+        }
         emit Deposited(msg.sender, token, amount, stateHash);
     }
 
@@ -271,29 +309,16 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
         Account storage acc = _accounts[msg.sender];
         if (acc.frozen) revert MarginEngine__AccountFrozen(msg.sender);
 
-        uint128[MAX_SLOTS] memory bal = _balances[msg.sender];
-        uint256 available = bal[slot];
+        uint256 wordIndex = slot >> 1;
+        uint256 word = _balanceWords[msg.sender][wordIndex];
+        uint256 available = _amountInWord(word, slot);
         if (amount > available) revert MarginEngine__InsufficientBalance(available, amount);
-        bal[slot] = uint128(available - amount);
+        word = _withAmount(word, slot, available - amount);
 
-        uint256 balancesHash = _hashBalances(bal);
-        uint256 commitment = acc.commitment;
-        uint256 stateHash = _hash2(commitment, balancesHash);
+        // an account without a commitment holds no positions: no proof, no hashes
+        uint256 stateHash = acc.commitment == 0 ? 0 : _proveWithdrawal(acc, epoch, wordIndex, word, proof);
 
-        if (commitment != 0) {
-            uint64 latest = _epochState.latestEpoch;
-            if (epoch != latest) revert MarginEngine__NotLatestEpoch(epoch, latest);
-            Params memory p = _params;
-            (uint256 root, uint64 validUntil) = _checkEpoch(acc, epoch, p.proofTtl);
-            _verify(stateHash, root, p.initialMultiplier, proof);
-            if (validUntil > acc.validUntil) acc.validUntil = validUntil;
-            acc.provenEpoch = epoch;
-            emit ProofAccepted(msg.sender, epoch, acc.validUntil);
-        }
-
-        _balances[msg.sender][slot] = uint128(available - amount);
-        acc.balancesHash = balancesHash;
-        acc.stateHash = stateHash;
+        _balanceWords[msg.sender][wordIndex] = word;
         emit Withdrawn(msg.sender, token, amount, stateHash);
 
         IERC20(token).safeTransfer(msg.sender, amount);
@@ -306,20 +331,31 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
         address account,
         uint256 commitment,
         uint256 nonce,
+        uint64 deadline,
         bytes calldata signature,
         uint64 epoch,
         Proof calldata proof
     ) external override whenNotPaused {
-        Account storage acc = _accounts[account];
-        if (acc.frozen) revert MarginEngine__AccountFrozen(account);
-        if (commitment == 0 || commitment >= SNARK_SCALAR_FIELD) revert MarginEngine__InvalidCommitment(commitment);
-        uint64 expectedNonce = acc.attestationNonce;
-        if (nonce != expectedNonce) revert MarginEngine__BadNonce(expectedNonce, nonce);
-        address signer = _recoverAttester(account, commitment, nonce, signature);
-        (uint256 stateHash, uint64 validUntil) = _proveNewCommitment(acc, commitment, epoch, proof);
-        acc.attestationNonce = expectedNonce + 1;
-        emit Attested(account, signer, commitment, nonce, stateHash);
-        emit ProofAccepted(account, epoch, validUntil);
+        if (msg.sender != account) revert MarginEngine__NotAccountOwner(msg.sender, account);
+        _attestAndProve(account, commitment, nonce, deadline, signature, epoch, proof);
+    }
+
+    /// @dev See {IMarginEngine-attestAndProveFor}.
+    function attestAndProveFor(
+        address account,
+        uint256 commitment,
+        uint256 nonce,
+        uint64 deadline,
+        bytes calldata venueSignature,
+        bytes calldata ownerSignature,
+        uint64 epoch,
+        Proof calldata proof
+    ) external override whenNotPaused {
+        bytes32 digest = _consentDigest(account, commitment, nonce, deadline);
+        if (!SignatureChecker.isValidSignatureNowCalldata(account, digest, ownerSignature)) {
+            revert MarginEngine__InvalidConsent(account);
+        }
+        _attestAndProve(account, commitment, nonce, deadline, venueSignature, epoch, proof);
     }
 
     /// @dev See {IMarginEngine-cancelAttestation}.
@@ -338,9 +374,8 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
         // together); it shares a storage word with `frozen`, so this check reads nothing extra.
         if (acc.validUntil == 0) revert MarginEngine__NoCommitment(account);
         uint256 stateHash = acc.stateHash;
-        Params memory p = _params;
-        (uint256 root, uint64 validUntil) = _checkEpoch(acc, epoch, p.proofTtl);
-        _verify(stateHash, root, p.maintenanceMultiplier, proof);
+        (uint256 root, uint64 validUntil) = _checkEpoch(acc, epoch);
+        _verify(stateHash, root, _params.maintenanceMultiplier, proof);
         uint64 current = acc.validUntil;
         if (validUntil < current) validUntil = current;
         acc.validUntil = validUntil;
@@ -368,31 +403,55 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
 
     // ------------------------------------------------------------------ liquidation
 
-    /// @dev See {IMarginEngine-liquidate}.
-    function liquidate(address account) external override nonReentrant {
+    /// @dev See {IMarginEngine-liquidate}. Calls no token: every payout is a credit to claim.
+    function liquidate(address account) external override nonReentrant whenNotPaused {
         Account storage acc = _accounts[account];
         if (acc.frozen) revert MarginEngine__AccountFrozen(account);
-        if (!_lapsed(acc)) revert MarginEngine__NotLiquidatable(account);
+        uint256 grace = _params.grace;
+        {
+            EpochState memory es = _epochState;
+            Guard memory g = _guard;
+            // solhint-disable-next-line not-rely-on-time
+            if (es.latestExpiry <= block.timestamp || block.timestamp <= uint256(g.liveSince) + grace) {
+                revert MarginEngine__RiskOracleDown(es.latestExpiry, g.liveSince);
+            }
+            // solhint-disable-next-line not-rely-on-time
+            if (block.timestamp <= _liquidatableAfter(acc, grace, g)) revert MarginEngine__NotLiquidatable(account);
+        }
 
         acc.frozen = true;
         acc.balancesHash = 0;
         acc.stateHash = 0;
         emit Liquidated(account, msg.sender, acc.provenEpoch, acc.validUntil);
 
-        uint128[MAX_SLOTS] memory bal = _balances[account];
-        delete _balances[account];
         uint256 rewardBps = _params.keeperRewardBps;
         address receiver = liquidationReceiver;
         uint256 k = slots;
-        for (uint256 i = 0; i < k; ++i) {
-            uint256 amount = bal[i];
-            if (amount == 0) continue;
-            uint256 reward = (amount * rewardBps) / _BPS;
-            IERC20 token = IERC20(_slotToken[i]);
-            emit CollateralSeized(account, address(token), reward, amount - reward);
-            if (reward != 0) token.safeTransfer(msg.sender, reward);
-            token.safeTransfer(receiver, amount - reward);
+        uint256 words = _packedWords;
+        uint256[_MAX_WORDS] storage stored = _balanceWords[account];
+        for (uint256 w = 0; w < words; ++w) {
+            uint256 word = stored[w];
+            if (word == 0) continue;
+            stored[w] = 0;
+            for (uint256 slot = 2 * w; slot < 2 * w + 2 && slot < k; ++slot) {
+                uint256 amount = _amountInWord(word, slot);
+                if (amount == 0) continue;
+                uint256 reward = (amount * rewardBps) / _BPS;
+                address token = _slotToken[slot];
+                if (reward != 0) _claimable[msg.sender][token] += reward;
+                _claimable[receiver][token] += amount - reward;
+                emit CollateralSeized(account, token, reward, amount - reward);
+            }
         }
+    }
+
+    /// @dev See {IMarginEngine-claim}.
+    function claim(address token) external override nonReentrant returns (uint256 amount) {
+        amount = _claimable[msg.sender][token];
+        if (amount == 0) revert MarginEngine__NothingToClaim(token);
+        _claimable[msg.sender][token] = 0;
+        emit Claimed(msg.sender, token, amount);
+        IERC20(token).safeTransfer(msg.sender, amount);
     }
 
     // ------------------------------------------------------------------ views
@@ -400,10 +459,10 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
     /// @dev See {IMarginEngine-accountState}.
     function accountState(address account) external view override returns (AccountState memory state) {
         Account memory acc = _accounts[account];
-        uint128[MAX_SLOTS] memory bal = _balances[account];
+        uint256[_MAX_WORDS] memory words = _loadWords(account);
         uint256 k = slots;
         state.balances = new uint256[](k);
-        for (uint256 i = 0; i < k; ++i) state.balances[i] = bal[i];
+        for (uint256 i = 0; i < k; ++i) state.balances[i] = _amountIn(words, i);
         state.commitment = acc.commitment;
         state.balancesHash = acc.balancesHash;
         state.stateHash = acc.stateHash;
@@ -415,7 +474,8 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
 
     /// @dev See {IMarginEngine-balanceOf}.
     function balanceOf(address account, address token) external view override returns (uint256) {
-        return _balances[account][_slotOf(token)];
+        uint256 slot = _slotOf(token);
+        return _amountInWord(_balanceWords[account][slot >> 1], slot);
     }
 
     /// @dev See {IMarginEngine-publicInputs}.
@@ -431,17 +491,74 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
 
     /// @dev See {IMarginEngine-isLiquidatable}.
     function isLiquidatable(address account) external view override returns (bool) {
-        Account storage acc = _accounts[account];
-        return !acc.frozen && _lapsed(acc);
+        uint256 safeUntil = _liquidatableAfter(_accounts[account], _params.grace, _guard);
+        // solhint-disable-next-line not-rely-on-time
+        return LapseRules.liquidatableAt(safeUntil, block.timestamp, paused(), _epochState.latestExpiry);
+    }
+
+    /// @dev See {IMarginEngine-liquidatableAfter}.
+    function liquidatableAfter(address account) external view override returns (uint256) {
+        return _liquidatableAfter(_accounts[account], _params.grace, _guard);
+    }
+
+    /// @dev See {IMarginEngine-liveness}.
+    function liveness() external view override returns (Liveness memory) {
+        Guard memory g = _guard;
+        return
+            Liveness({
+                latestExpiry: _epochState.latestExpiry,
+                liveSince: g.liveSince,
+                resumeAt: g.resumeAt,
+                paused: paused(),
+                withdrawalsSuspended: g.withdrawalsSuspended
+            });
+    }
+
+    /// @dev See {IMarginEngine-stressDeclarations}.
+    function stressDeclarations()
+        external
+        view
+        override
+        returns (uint64[] memory epochs_, uint64[] memory declaredAt)
+    {
+        uint256 n = _stress.length;
+        epochs_ = new uint64[](n);
+        declaredAt = new uint64[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            LapseRules.Declaration memory d = _stress[i];
+            epochs_[i] = d.epoch;
+            declaredAt[i] = d.declaredAt;
+        }
+    }
+
+    /// @dev See {IMarginEngine-claimable}.
+    function claimable(address recipient, address token) external view override returns (uint256) {
+        return _claimable[recipient][token];
+    }
+
+    /// @dev See {IMarginEngine-collateralHash}.
+    function collateralHash() external view override returns (bytes32) {
+        return _collateralHash;
     }
 
     /// @dev See {IMarginEngine-attestationDigest}.
     function attestationDigest(
         address account,
         uint256 commitment,
-        uint256 nonce
+        uint256 nonce,
+        uint64 deadline
     ) external view override returns (bytes32) {
-        return _attestationDigest(account, commitment, nonce);
+        return _typedDigest(_ATTESTATION_TYPEHASH, account, commitment, nonce, deadline);
+    }
+
+    /// @dev See {IMarginEngine-consentDigest}.
+    function consentDigest(
+        address account,
+        uint256 commitment,
+        uint256 nonce,
+        uint64 deadline
+    ) external view override returns (bytes32) {
+        return _consentDigest(account, commitment, nonce, deadline);
     }
 
     /// @dev See {IMarginEngine-epochs}.
@@ -456,8 +573,10 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
 
     /// @dev See {IMarginEngine-stress}.
     function stress() external view override returns (uint64 epoch, uint64 declaredAt) {
-        EpochState memory es = _epochState;
-        return (es.stressEpoch, es.stressDeclaredAt);
+        uint256 n = _stress.length;
+        if (n == 0) return (0, 0);
+        LapseRules.Declaration memory d = _stress[n - 1];
+        return (d.epoch, d.declaredAt);
     }
 
     /// @dev See {IMarginEngine-params}.
@@ -480,60 +599,137 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
         }
     }
 
+    function _checkReceiver(address receiver) private view {
+        if (receiver == address(this)) revert MarginEngine__InvalidReceiver(receiver);
+    }
+
+    function _nonZero(address a) private pure returns (address) {
+        if (a == address(0)) revert MarginEngine__ZeroAddress();
+        return a;
+    }
+
     function _slotOf(address token) private view returns (uint256) {
         uint256 s = _tokenSlotPlusOne[token];
         if (s == 0) revert MarginEngine__UnknownToken(token);
         return s - 1;
     }
 
+    /// @dev keccak256 of the K slot tokens, each as a 32-byte word (empty slot = zero address).
+    function _hashSlotTokens() private view returns (bytes32) {
+        uint256 k = slots;
+        address[] memory tokens = new address[](k);
+        for (uint256 i = 0; i < k; ++i) tokens[i] = _slotToken[i];
+        return keccak256(abi.encodePacked(tokens));
+    }
+
+    /// @dev The first ceil(K/2) balance words of `account` (the rest stay zero).
+    function _loadWords(address account) private view returns (uint256[_MAX_WORDS] memory words) {
+        uint256[_MAX_WORDS] storage stored = _balanceWords[account];
+        uint256 n = _packedWords;
+        for (uint256 i = 0; i < n; ++i) words[i] = stored[i];
+    }
+
+    /// @dev LapseRules.liquidatableAfter over the engine's storage; never (2^256 - 1) for an
+    /// account without a commitment (no positions) or frozen (already liquidated).
+    function _liquidatableAfter(Account storage acc, uint256 grace, Guard memory g) private view returns (uint256) {
+        if (acc.frozen || acc.commitment == 0) return type(uint256).max;
+        return _stress.liquidatableAfter(acc.provenEpoch, acc.validUntil, uint64(grace), g.liveSince, g.resumeAt);
+    }
+
     /// @dev Checks that a proof may be made against `epoch` for `acc` and returns the epoch's
-    /// root and the validUntil a proof against it gives.
-    /// @dev The latest epoch's timestamp is read from the packed epoch state, which the stress
-    /// check loads anyway, so a renewal against the latest epoch reads one epoch word (the root)
-    /// instead of two. Published roots are never 0, so a zero root means an unknown epoch.
-    function _checkEpoch(
-        Account storage acc,
-        uint64 epoch,
-        uint64 proofTtl
-    ) private view returns (uint256 root, uint64 validUntil) {
+    /// root and its expiry (the validUntil a proof against it gives). The latest epoch's expiry
+    /// is read from the packed epoch state, which the stress check loads anyway, so a renewal
+    /// against the latest epoch reads one epoch word (the root). Published roots are never 0,
+    /// so a zero root means an unknown epoch.
+    function _checkEpoch(Account storage acc, uint64 epoch) private view returns (uint256 root, uint64 expiry) {
         EpochState memory es = _epochState;
         root = _epochs[epoch].riskRoot;
         if (root == 0) revert MarginEngine__UnknownEpoch(epoch);
-        uint64 timestamp = epoch == es.latestEpoch ? es.latestTimestamp : _epochs[epoch].timestamp;
-        validUntil = timestamp + proofTtl;
+        expiry = epoch == es.latestEpoch ? es.latestExpiry : _epochs[epoch].expiry;
         // solhint-disable-next-line not-rely-on-time
-        if (validUntil <= block.timestamp) revert MarginEngine__StaleEpoch(epoch);
+        if (expiry <= block.timestamp) revert MarginEngine__StaleEpoch(epoch);
         if (epoch < es.stressEpoch) revert MarginEngine__EpochBeforeStress(epoch, es.stressEpoch);
         uint64 proven = acc.provenEpoch;
         if (epoch < proven) revert MarginEngine__EpochRegression(epoch, proven);
+    }
+
+    /// @dev The proof a withdrawal of an account with a commitment needs: against the latest
+    /// epoch, at the initial multiplier, for the balances with `word` at `wordIndex`. Stores the
+    /// new hashes and renews the account; returns the new stateHash.
+    function _proveWithdrawal(
+        Account storage acc,
+        uint64 epoch,
+        uint256 wordIndex,
+        uint256 word,
+        Proof calldata proof
+    ) private returns (uint256 stateHash) {
+        if (_guard.withdrawalsSuspended) revert MarginEngine__WithdrawalsSuspended();
+        uint64 latest = _epochState.latestEpoch;
+        if (epoch != latest) revert MarginEngine__NotLatestEpoch(epoch, latest);
+        (uint256 root, uint64 validUntil) = _checkEpoch(acc, epoch);
+        uint256[_MAX_WORDS] memory words = _loadWords(msg.sender);
+        words[wordIndex] = word;
+        uint256 balancesHash = _hashWords(words);
+        stateHash = _hash2(acc.commitment, balancesHash);
+        _verify(stateHash, root, _params.initialMultiplier, proof);
+        if (validUntil > acc.validUntil) acc.validUntil = validUntil;
+        acc.provenEpoch = epoch;
+        acc.balancesHash = balancesHash;
+        acc.stateHash = stateHash;
+        emit ProofAccepted(msg.sender, epoch, acc.validUntil);
+    }
+
+    /// @dev The checks and effects shared by both attestation paths (the caller checked the owner).
+    function _attestAndProve(
+        address account,
+        uint256 commitment,
+        uint256 nonce,
+        uint64 deadline,
+        bytes calldata signature,
+        uint64 epoch,
+        Proof calldata proof
+    ) private {
+        // solhint-disable-next-line not-rely-on-time
+        if (block.timestamp > deadline) revert MarginEngine__AttestationExpired(deadline);
+        Account storage acc = _accounts[account];
+        if (acc.frozen) revert MarginEngine__AccountFrozen(account);
+        if (commitment == 0 || commitment >= SNARK_SCALAR_FIELD) revert MarginEngine__InvalidCommitment(commitment);
+        uint64 expectedNonce = acc.attestationNonce;
+        if (nonce != expectedNonce) revert MarginEngine__BadNonce(expectedNonce, nonce);
+        address signer = _recoverAttester(account, commitment, nonce, deadline, signature);
+        uint256 stateHash = _proveNewCommitment(account, acc, commitment, epoch, proof);
+        acc.attestationNonce = expectedNonce + 1;
+        emit Attested(account, signer, commitment, nonce, stateHash);
+        emit ProofAccepted(account, epoch, acc.validUntil);
     }
 
     function _recoverAttester(
         address account,
         uint256 commitment,
         uint256 nonce,
+        uint64 deadline,
         bytes calldata signature
     ) private view returns (address signer) {
         ECDSA.RecoverError err;
-        (signer, err, ) = ECDSA.tryRecover(_attestationDigest(account, commitment, nonce), signature);
+        bytes32 digest = _typedDigest(_ATTESTATION_TYPEHASH, account, commitment, nonce, deadline);
+        (signer, err, ) = ECDSA.tryRecoverCalldata(digest, signature);
         if (err != ECDSA.RecoverError.NoError) revert MarginEngine__InvalidSignature();
         if (!hasRole(VENUE_ROLE, signer)) revert MarginEngine__UnauthorizedAttester(signer);
     }
 
     /// @dev Verifies a proof for the state `commitment` would give `acc` and only then stores it.
     function _proveNewCommitment(
+        address account,
         Account storage acc,
         uint256 commitment,
         uint64 epoch,
         Proof calldata proof
-    ) private returns (uint256 stateHash, uint64 validUntil) {
-        Params memory p = _params;
-        uint256 root;
-        (root, validUntil) = _checkEpoch(acc, epoch, p.proofTtl);
-        uint256 balancesHash = acc.balancesHash;
-        if (balancesHash == 0) balancesHash = _zeroBalancesHash;
+    ) private returns (uint256 stateHash) {
+        (uint256 root, uint64 validUntil) = _checkEpoch(acc, epoch);
+        // the hashes are kept from the first commitment on; compute them for the first
+        uint256 balancesHash = acc.commitment == 0 ? _hashWords(_loadWords(account)) : acc.balancesHash;
         stateHash = _hash2(commitment, balancesHash);
-        _verify(stateHash, root, p.maintenanceMultiplier, proof);
+        _verify(stateHash, root, _params.maintenanceMultiplier, proof);
 
         acc.commitment = commitment;
         acc.balancesHash = balancesHash;
@@ -550,18 +746,23 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
         }
     }
 
-    function _lapsed(Account storage acc) private view returns (bool) {
-        if (acc.commitment == 0) return false; // no positions, nothing to liquidate
-        uint256 grace = _params.grace;
-        // solhint-disable-next-line not-rely-on-time
-        if (block.timestamp > uint256(acc.validUntil) + grace) return true;
-        EpochState memory es = _epochState;
-        // solhint-disable-next-line not-rely-on-time
-        return acc.provenEpoch < es.stressEpoch && block.timestamp > uint256(es.stressDeclaredAt) + grace;
+    function _consentDigest(
+        address account,
+        uint256 commitment,
+        uint256 nonce,
+        uint64 deadline
+    ) private view returns (bytes32) {
+        return _typedDigest(_CONSENT_TYPEHASH, account, commitment, nonce, deadline);
     }
 
-    function _attestationDigest(address account, uint256 commitment, uint256 nonce) private view returns (bytes32) {
-        return _hashTypedDataV4(keccak256(abi.encode(_ATTESTATION_TYPEHASH, account, commitment, nonce)));
+    function _typedDigest(
+        bytes32 typehash,
+        address account,
+        uint256 commitment,
+        uint256 nonce,
+        uint64 deadline
+    ) private view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(typehash, account, commitment, nonce, deadline)));
     }
 
     function _validateParams(Params memory p) private pure {
@@ -576,54 +777,10 @@ contract MarginEngine is IMarginEngine, AccessControl, ReentrancyGuard, Pausable
         ) revert MarginEngine__InvalidParams();
     }
 
-    function _hash2(uint256 a, uint256 b) private view returns (uint256) {
-        return poseidon2.poseidon([a, b]);
-    }
-
-    /// @dev Poseidon over the balances packed two per word (each balance < 2^100, so the packing
-    /// is injective and below p): word i = bal[2i] + 2^100 * bal[2i+1].
-    function _hashBalances(uint128[MAX_SLOTS] memory bal) private view returns (uint256 h) {
-        uint256[MAX_SLOTS / 2] memory packed;
-        uint256 words = _packedWords;
-        for (uint256 i = 0; i < words; ++i) {
-            packed[i] = uint256(bal[2 * i]) | (uint256(bal[2 * i + 1]) << 100);
-        }
-        bool ok;
-        (ok, h) = _tryHash(poseidonK, _poseidonKSelector, packed, words);
-        // The hasher passed its known-answer check at deployment; it cannot fail on valid input.
-        assert(ok);
-    }
-
-    /// @dev Calls `poseidon(uint256[k])` with the first k words. abi.encode lays a static array
-    /// out inline, so the calldata for k < 4 is the 4-word encoding cut to 4 + 32k bytes.
-    function _tryHash(
-        address hasher,
-        bytes4 selector,
-        uint256[MAX_SLOTS / 2] memory words,
-        uint256 k
-    ) private view returns (bool ok, uint256 h) {
-        bytes memory data = abi.encodeWithSelector(selector, words);
-        uint256 len = 4 + 32 * k;
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            mstore(data, len)
-        }
-        bytes memory ret;
-        (ok, ret) = hasher.staticcall(data);
-        if (!ok || ret.length != 32) return (false, 0);
-        h = abi.decode(ret, (uint256));
-    }
-
-    /// @dev Poseidon_n(0, ..., 0) for n = 1..8, from the SDK (src/poseidon.ts); the test suite
-    /// recomputes them.
-    function _zeroHash(uint256 n) private pure returns (uint256) {
-        if (n == 1) return 0x2a09a9fd93c590c26b91effbb2499f07e8f7aa12e2b4940a3aed2411cb65e11c;
-        if (n == 2) return 0x2098f5fb9e239eab3ceac3f27b81e481dc3124d55ffed523a839ee8446b64864;
-        if (n == 3) return 0x0bc188d27dcceadc1dcfb6af0a7af08fe2864eecec96c5ae7cee6db31ba599aa;
-        if (n == 4) return 0x0532fd436e19c70e51209694d9c215250937921b8b79060488c1206db73e9946;
-        if (n == 5) return 0x2066be41bebe6caf7e079360abe14fbf9118c62eabc42e2fe75e342b160a95bc;
-        if (n == 6) return 0x1fdb1d1757a3a3502bec7084abc047ae86a4f442b8a073d5b3482bb02eb353d5;
-        if (n == 7) return 0x0a47ead74da5372e7d2598e4f93c389bf03e8330219f8bf1e49b362f73491a26;
-        return 0x035ebc384d320413c9b97d446bf7de69e04d6278d68d52934a4f5f653348622a;
+    /// @inheritdoc AccessControlDefaultAdminRules
+    function supportsInterface(
+        bytes4 interfaceId
+    ) public view override(AccessControlDefaultAdminRules) returns (bool) {
+        return super.supportsInterface(interfaceId);
     }
 }

@@ -7,7 +7,6 @@
  *   npx hardhat run scripts/gas.ts
  */
 import { ethers } from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import {
   C1,
@@ -20,6 +19,7 @@ import {
   balancesOf,
   boundProof,
   deployFixture,
+  elapseLive,
   publishNext,
   renewalProof,
   stateHash,
@@ -98,7 +98,8 @@ async function main(): Promise<void> {
   rows.push([`submitProofs batch of ${N} (total)`, batch]);
   rows.push([`submitProofs per account`, batch / BigInt(N)]);
 
-  await time.increase(TTL * 2n + GRACE + 1n);
+  // the risk oracle keeps publishing (lapse-liquidation needs a live oracle) while they lapse
+  await elapseLive(f, TTL * 2n + GRACE + 1n);
   rows.push([
     "liquidate (2 tokens, keeper reward)",
     await gasOf(by(f.engine, f.keeper).liquidate(f.alice.address)),
@@ -107,6 +108,8 @@ async function main(): Promise<void> {
     "liquidate (1 token)",
     await gasOf(by(f.engine, f.keeper).liquidate(signers[0].address)),
   ]);
+  // liquidation only credits: the keeper claims its reward
+  rows.push(["claim (1 token)", await gasOf(by(f.engine, f.keeper).claim(usdc))]);
 
   const w = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v.toString().padStart(9)}`);

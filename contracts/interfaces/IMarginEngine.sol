@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IMarginEngineTypes} from "./IMarginEngineTypes.sol";
+
 /**
  * @title IMarginEngine
  * @notice zkmargin's on-chain margin engine (SPEC section 2). It holds collateral per account
@@ -8,8 +10,9 @@ pragma solidity 0.8.28;
  * positions, and lets anyone liquidate an account whose proof has lapsed.
  *
  * State of an account (docs/PROTOCOL.md sections 6-7):
- *   balancesHash = Poseidon_K(amount_0, ..., amount_{K-1})   (collateral slot order)
+ *   balancesHash = Poseidon_ceil(K/2)(a_0 + 2^100 a_1, a_2 + 2^100 a_3, ...)   (slot order)
  *   stateHash    = Poseidon_2(commitment, balancesHash)
+ * (both computed from the account's first attestation on; 0 before, when nothing reads them)
  * A proof's public inputs are always rebuilt by the engine from its own storage:
  *   [stateHash(account), riskRoot(epoch), multiplier]
  * with the maintenance multiplier for renewals and attestations and the initial multiplier
@@ -19,164 +22,11 @@ pragma solidity 0.8.28;
  * withdraw freely and cannot be liquidated. The venue's attestation and a proof for it land
  * together (`attestAndProve`), so an account with a commitment always has a proof. From then
  * on the account renews its proof (`submitProof`, anyone may relay it) before
- * `validUntil + grace`, or anyone may `liquidate` it.
+ * `validUntil + grace`, or anyone may `liquidate` it. docs/AUDIT.md "Faults" says what the
+ * engine promises under stress declarations, pause, oracle outage, venue key compromise,
+ * hostile tokens and parameter changes.
  */
-interface IMarginEngine {
-    // ------------------------------------------------------------------ structs
-
-    /// @notice A Groth16 proof in the calling convention of the snarkjs Solidity verifier.
-    struct Proof {
-        uint256[2] a;
-        uint256[2][2] b;
-        uint256[2] c;
-    }
-
-    /// @notice Engine parameters, set by the admin within the bounds named in `setParams`.
-    /// @param proofTtl Seconds a proof stays valid after its epoch's timestamp.
-    /// @param grace Seconds after a lapse (or after a stress declaration) before liquidation.
-    /// @param maintenanceMultiplier Renewal / attestation multiplier, basis points (10000 = 1.0).
-    /// @param initialMultiplier Withdrawal multiplier, basis points, >= maintenanceMultiplier.
-    /// @param keeperRewardBps Share of seized collateral paid to the liquidating keeper.
-    struct Params {
-        uint64 proofTtl;
-        uint64 grace;
-        uint32 maintenanceMultiplier;
-        uint32 initialMultiplier;
-        uint16 keeperRewardBps;
-    }
-
-    /// @notice A published risk epoch.
-    /// @param riskRoot Root of the epoch's risk table (a BN254 field element).
-    /// @param timestamp The table's timestamp; proofs against it are valid until timestamp + proofTtl.
-    struct Epoch {
-        uint256 riskRoot;
-        uint64 timestamp;
-    }
-
-    /// @notice Everything public about an account.
-    /// @param commitment Attested position commitment (0 = none attested yet: no positions).
-    /// @param balancesHash Poseidon_K of the balances (0 until the first balance change).
-    /// @param stateHash Poseidon_2(commitment, balancesHash), the proof's first public input
-    /// (0 until the first deposit or attestation).
-    /// @param validUntil Time until which the latest accepted proof counts (0 = never proved).
-    /// @param provenEpoch Epoch of the latest accepted proof (0 = never proved).
-    /// @param attestationNonce The nonce the next venue attestation must carry.
-    /// @param frozen True once liquidated; a frozen account can do nothing more.
-    /// @param balances Amounts per collateral slot, in token base units (length K).
-    struct AccountState {
-        uint256 commitment;
-        uint256 balancesHash;
-        uint256 stateHash;
-        uint64 validUntil;
-        uint64 provenEpoch;
-        uint64 attestationNonce;
-        bool frozen;
-        uint256[] balances;
-    }
-
-    // ------------------------------------------------------------------ errors
-
-    /// @notice A zero address was given where an address is required.
-    error MarginEngine__ZeroAddress();
-    /// @notice The number of collateral slots K is not in 1..8.
-    error MarginEngine__InvalidSlotCount(uint256 slots);
-    /// @notice A Poseidon hasher failed its known-answer check at deployment.
-    error MarginEngine__HasherMismatch(address hasher);
-    /// @notice A parameter is out of its bounds (see `setParams`).
-    error MarginEngine__InvalidParams();
-    /// @notice The collateral slot is not below K.
-    error MarginEngine__SlotOutOfRange(uint256 slot);
-    /// @notice The collateral slot already holds a token.
-    error MarginEngine__SlotTaken(uint256 slot);
-    /// @notice The token is already registered (in another or the same slot).
-    error MarginEngine__TokenAlreadyRegistered(address token);
-    /// @notice The token is not a registered collateral token.
-    error MarginEngine__UnknownToken(address token);
-    /// @notice An amount of zero was given.
-    error MarginEngine__ZeroAmount();
-    /// @notice Fewer tokens arrived than the deposit named (fee-on-transfer or rebasing token).
-    error MarginEngine__FeeOnTransfer(uint256 expected, uint256 received);
-    /// @notice The deposit would take the slot's balance to 2^100 or more (circuit bound).
-    error MarginEngine__BalanceTooLarge(uint256 balance);
-    /// @notice The withdrawal exceeds the account's balance in that slot.
-    error MarginEngine__InsufficientBalance(uint256 available, uint256 requested);
-    /// @notice The account was liquidated and is frozen.
-    error MarginEngine__AccountFrozen(address account);
-    /// @notice The account has no attested commitment, so there is nothing to prove.
-    error MarginEngine__NoCommitment(address account);
-    /// @notice The commitment is zero or not below the field modulus.
-    error MarginEngine__InvalidCommitment(uint256 commitment);
-    /// @notice A new epoch must be greater than the latest one.
-    error MarginEngine__EpochNotIncreasing(uint64 epoch, uint64 latestEpoch);
-    /// @notice An epoch timestamp is zero, in the future, or earlier than the latest epoch's.
-    error MarginEngine__InvalidTimestamp(uint64 timestamp);
-    /// @notice A risk root is zero or not below the field modulus.
-    error MarginEngine__RootNotInField(uint256 riskRoot);
-    /// @notice The epoch was never published.
-    error MarginEngine__UnknownEpoch(uint64 epoch);
-    /// @notice The epoch is stale: its timestamp + proofTtl is not after the current time.
-    error MarginEngine__StaleEpoch(uint64 epoch);
-    /// @notice The epoch is older than the declared stress epoch.
-    error MarginEngine__EpochBeforeStress(uint64 epoch, uint64 stressEpoch);
-    /// @notice The epoch is older than the account's latest proven epoch.
-    error MarginEngine__EpochRegression(uint64 epoch, uint64 provenEpoch);
-    /// @notice Withdrawals must prove against the latest epoch.
-    error MarginEngine__NotLatestEpoch(uint64 epoch, uint64 latestEpoch);
-    /// @notice A stress epoch must be published and later than the current stress epoch.
-    error MarginEngine__InvalidStressEpoch(uint64 epoch);
-    /// @notice The verifier rejected the proof for the public inputs the engine built.
-    error MarginEngine__InvalidProof();
-    /// @notice The attestation's nonce is not the account's next attestation nonce.
-    error MarginEngine__BadNonce(uint256 expected, uint256 given);
-    /// @notice The attestation signature is malformed.
-    error MarginEngine__InvalidSignature();
-    /// @notice The attestation was signed by an address without VENUE_ROLE.
-    error MarginEngine__UnauthorizedAttester(address signer);
-    /// @notice The account's proof has not lapsed (or the grace period is not over).
-    error MarginEngine__NotLiquidatable(address account);
-    /// @notice The batch arrays differ in length.
-    error MarginEngine__LengthMismatch();
-
-    // ------------------------------------------------------------------ events
-
-    /// @notice A collateral token was bound to a slot (forever).
-    event CollateralRegistered(address indexed token, uint256 indexed slot);
-    /// @notice Collateral arrived; `stateHash` is the account's new state hash.
-    event Deposited(address indexed account, address indexed token, uint256 amount, uint256 stateHash);
-    /// @notice Collateral left; `stateHash` is the account's new state hash.
-    event Withdrawn(address indexed account, address indexed token, uint256 amount, uint256 stateHash);
-    /// @notice The risk role published an epoch.
-    event EpochPublished(uint64 indexed epoch, uint256 riskRoot, uint64 timestamp);
-    /// @notice The risk role declared a stress epoch at `declaredAt`.
-    event StressDeclared(uint64 indexed epoch, uint64 declaredAt);
-    /// @notice A venue-attested commitment took effect, together with a proof for it.
-    event Attested(
-        address indexed account,
-        address indexed signer,
-        uint256 commitment,
-        uint256 nonce,
-        uint256 stateHash
-    );
-    /// @notice A venue invalidated outstanding attestations: the next nonce is now `nextNonce`.
-    event AttestationCancelled(address indexed account, uint256 nextNonce);
-    /// @notice A proof was accepted; the account is valid until `validUntil`.
-    event ProofAccepted(address indexed account, uint64 indexed epoch, uint64 validUntil);
-    /// @notice A batch renewal skipped a proof; `reason` is the revert data.
-    event ProofRejected(address indexed account, uint64 indexed epoch, bytes reason);
-    /// @notice An account was liquidated by `keeper` and frozen.
-    event Liquidated(address indexed account, address indexed keeper, uint64 provenEpoch, uint64 validUntil);
-    /// @notice Collateral of a liquidated account was paid out.
-    event CollateralSeized(
-        address indexed account,
-        address indexed token,
-        uint256 keeperReward,
-        uint256 receiverAmount
-    );
-    /// @notice The admin changed the parameters.
-    event ParamsUpdated(Params params);
-    /// @notice The admin changed the liquidation receiver.
-    event LiquidationReceiverUpdated(address indexed previous, address indexed current);
-
+interface IMarginEngine is IMarginEngineTypes {
     // ------------------------------------------------------------------ admin
 
     /**
@@ -193,52 +43,73 @@ interface IMarginEngine {
     /**
      * @notice Sets all parameters at once. Bounds: 60 s <= proofTtl <= 30 days,
      * grace <= 7 days, 10000 <= maintenanceMultiplier <= initialMultiplier <= 1000000,
-     * keeperRewardBps <= 1000. Lowering proofTtl or grace applies to existing proofs at once
-     * (liquidation reads the current grace; accepted validUntil values are not shortened).
+     * keeperRewardBps <= 1000. proofTtl is fixed into each epoch's expiry when the epoch is
+     * published, so a change applies to later epochs only and never makes a stale epoch fresh
+     * again; grace is read when liquidating, so a change applies at once.
      * @dev DEFAULT_ADMIN_ROLE.
      * @param newParams The new parameters.
      */
     function setParams(Params calldata newParams) external;
 
     /**
-     * @notice Sets the address that receives seized collateral minus the keeper reward.
+     * @notice Sets the address that is credited seized collateral minus the keeper reward.
+     * Credits already made stay with the previous receiver.
      * @dev DEFAULT_ADMIN_ROLE.
-     * @param receiver The new receiver, non-zero.
+     * @param receiver The new receiver, non-zero and not the engine.
      */
     function setLiquidationReceiver(address receiver) external;
 
     /**
-     * @notice Pauses new risk: deposits and attestations. Withdrawals, renewals and
-     * liquidations are never paused.
+     * @notice Pauses new positions (attestations) and lapse-liquidation. Deposits, renewals and
+     * withdrawals stay open, so that an account can defend itself throughout; after the unpause
+     * every account gets a full grace period before lapse-liquidation resumes.
      * @dev RISK_ROLE or DEFAULT_ADMIN_ROLE.
      */
     function pause() external;
 
     /**
-     * @notice Lifts a pause.
+     * @notice Lifts a pause; lapse-liquidation resumes `grace` seconds later (LiquidationsResume).
      * @dev RISK_ROLE or DEFAULT_ADMIN_ROLE.
      */
     function unpause() external;
 
+    /**
+     * @notice Suspends (or resumes) proof-gated withdrawals: the switch for a verifier or key
+     * found broken, when a forged proof could take collateral out. Withdrawals of accounts
+     * without a commitment (no positions, no proof) stay open.
+     * @dev GUARDIAN_ROLE or DEFAULT_ADMIN_ROLE may suspend; only DEFAULT_ADMIN_ROLE may resume,
+     * so a compromised guardian key can only stop withdrawals, never reopen them.
+     * @param suspended True to suspend, false to resume.
+     */
+    function setWithdrawalsSuspended(bool suspended) external;
+
     // ------------------------------------------------------------------ risk
 
     /**
-     * @notice Publishes a risk epoch. `epoch` must exceed the latest epoch; `timestamp` must be
-     * non-zero, not in the future and not earlier than the latest epoch's; `riskRoot` must be a
-     * non-zero field element (below the BN254 scalar modulus), else it could never be a public
-     * input. The root must be the SDK's `riskRoot` for this epoch and timestamp.
+     * @notice Publishes a risk epoch. `epoch` must exceed the latest epoch by at most
+     * MAX_EPOCH_STEP (so that publishing never runs out of epoch numbers); `timestamp` must be
+     * non-zero, not in the future, not earlier than the latest epoch's, and fresh
+     * (timestamp + proofTtl > now); `riskRoot` must be a non-zero field element (below the
+     * BN254 scalar modulus), else it could never be a public input; `collateralHash` must be
+     * `collateralHash()`, the hash of the engine's slot tokens in order, as the SDK computes it
+     * from the risk table (a table for other tokens is refused). The epoch's expiry is fixed
+     * now: timestamp + proofTtl. If no fresh epoch existed, the risk oracle's liveness restarts
+     * now (RiskOracleLive) and lapse-liquidation waits a full grace.
      * @dev RISK_ROLE.
      * @param epoch The epoch number.
-     * @param riskRoot The risk-table root.
+     * @param riskRoot The risk-table root (the SDK's `riskRoot` for this epoch and timestamp).
      * @param timestamp The risk table's timestamp.
+     * @param collateralHash keccak256(abi.encode(address[K])) of the table's slot tokens.
      */
-    function publishEpoch(uint64 epoch, uint256 riskRoot, uint64 timestamp) external;
+    function publishEpoch(uint64 epoch, uint256 riskRoot, uint64 timestamp, bytes32 collateralHash) external;
 
     /**
-     * @notice Declares a stress epoch: every account whose proven epoch is older than `epoch`
-     * becomes liquidatable once `grace` seconds have passed from now, whatever its
-     * validUntil, and no proof against an older epoch is accepted any more.
-     * @dev RISK_ROLE. `epoch` must be published and later than the current stress epoch.
+     * @notice Declares a stress epoch: no proof against an older epoch is accepted any more,
+     * and every account whose proven epoch is older than `epoch` becomes liquidatable `grace`
+     * seconds from now, whatever its validUntil. Declarations accumulate: an account's stress
+     * deadline is fixed by the FIRST declared stress epoch newer than its proven epoch, so
+     * declaring again never gives an overdue account a new grace.
+     * @dev RISK_ROLE. `epoch` must be published, fresh and later than the current stress epoch.
      * @param epoch A published epoch.
      */
     function declareStress(uint64 epoch) external;
@@ -246,11 +117,12 @@ interface IMarginEngine {
     // ------------------------------------------------------------------ collateral
 
     /**
-     * @notice Deposits `amount` of a registered token into the caller's account and updates
-     * its balancesHash and stateHash. The engine measures its balance before and after the
+     * @notice Deposits `amount` of a registered token into the caller's account and, if it has
+     * a commitment, updates its balancesHash and stateHash. The engine measures its balance before and after the
      * transfer and reverts with `MarginEngine__FeeOnTransfer` if fewer tokens arrived, so
      * fee-on-transfer tokens cannot be used. A slot's balance must stay below 2^100.
-     * @dev Paused with new risk. Changing the stateHash does not invalidate the current proof:
+     * @dev Never paused: a deposit adds no risk and is how an account defends itself.
+     * Changing the stateHash does not invalidate the current proof:
      * it stays valid until its validUntil (more collateral only helps, and requiring a new proof
      * for a top-up would stop a trader from rescuing an account close to liquidation). The next
      * renewal must prove against the new stateHash.
@@ -265,7 +137,8 @@ interface IMarginEngine {
      * latest epoch (`epoch` must equal `latestEpoch` and be fresh), for the post-withdrawal
      * balances. The proof also renews the account (initial >= maintenance multiplier). An
      * account without a commitment holds no positions: `epoch` and `proof` are ignored.
-     * @dev Never paused. Checks, effects (balances, hashes, proof state), then the transfer.
+     * @dev Never paused; proof-gated withdrawals stop while the guardian suspends them
+     * (`setWithdrawalsSuspended`). Checks, effects (balances, hashes, proof state), then the transfer.
      * @param token A registered collateral token.
      * @param amount Amount in base units, non-zero, at most the balance.
      * @param epoch The latest epoch.
@@ -280,17 +153,20 @@ interface IMarginEngine {
      * for it: the engine computes the new stateHash from `commitment` and the current balances,
      * verifies the proof against it (maintenance multiplier), and only then stores it. There is
      * never a moment in which an unproven commitment stands.
-     * @dev Paused with new risk. Anyone may submit (the signature and proof bind everything).
-     * The EIP-712 message is `Attestation(address account,uint256 commitment,uint256 nonce)`,
-     * signed by a VENUE_ROLE holder; `nonce` must equal the account's next nonce, so a signature
-     * works once. The epoch must be published, fresh, not before the stress epoch and not older
-     * than the account's proven epoch. Sets validUntil = timestamp(epoch) + proofTtl.
+     * @dev Only the account itself may call (`msg.sender == account`): a venue key alone can
+     * never bind a commitment to an account (use `attestAndProveFor` to relay with the owner's
+     * signature). Paused with new positions. The EIP-712 message is
+     * `Attestation(address account,uint256 commitment,uint256 nonce,uint64 deadline)`, signed
+     * by a VENUE_ROLE holder; `nonce` must equal the account's next nonce, so a signature works
+     * once, and not after `deadline`. The epoch must be published, fresh, not before the stress
+     * epoch and not older than the account's proven epoch. Sets validUntil = expiry(epoch).
      * The multiplier is the maintenance one: the venue, which sees the trade, applies its
      * pre-trade initial-margin check itself, and a risk-reducing trade of an account between
      * maintenance and initial margin must remain possible.
-     * @param account The account.
+     * @param account The account; must be msg.sender.
      * @param commitment The new position commitment, a non-zero field element.
      * @param nonce The account's next attestation nonce.
+     * @param deadline The last second at which the attestation may be used.
      * @param signature 65-byte ECDSA signature of the EIP-712 digest.
      * @param epoch The epoch the proof was made against.
      * @param proof A proof for [Poseidon2(commitment, balancesHash), riskRoot(epoch), maintenanceMultiplier].
@@ -299,7 +175,33 @@ interface IMarginEngine {
         address account,
         uint256 commitment,
         uint256 nonce,
+        uint64 deadline,
         bytes calldata signature,
+        uint64 epoch,
+        Proof calldata proof
+    ) external;
+
+    /**
+     * @notice `attestAndProve` relayed by anyone, with the account's consent: the account signs
+     * `Consent(address account,uint256 commitment,uint256 nonce,uint64 deadline)` under the
+     * engine's EIP-712 domain (an EOA's ECDSA signature, or ERC-1271 for a contract account).
+     * @dev Everything else as `attestAndProve`.
+     * @param account The account.
+     * @param commitment The new position commitment.
+     * @param nonce The account's next attestation nonce.
+     * @param deadline The last second at which attestation and consent may be used.
+     * @param venueSignature The venue's attestation signature.
+     * @param ownerSignature The account's consent signature.
+     * @param epoch The epoch the proof was made against.
+     * @param proof The proof.
+     */
+    function attestAndProveFor(
+        address account,
+        uint256 commitment,
+        uint256 nonce,
+        uint64 deadline,
+        bytes calldata venueSignature,
+        bytes calldata ownerSignature,
         uint64 epoch,
         Proof calldata proof
     ) external;
@@ -316,9 +218,9 @@ interface IMarginEngine {
      * @notice Renews an account's proof. Anyone may submit: the proof is bound to the
      * account's stored stateHash, so a relayer cannot change what it proves. Public inputs
      * are [stateHash(account), riskRoot(epoch), maintenanceMultiplier], all from storage.
-     * @dev The epoch must be published, fresh (timestamp + proofTtl > now), not before the
+     * @dev The epoch must be published, fresh (expiry > now), not before the
      * stress epoch and not older than the account's proven epoch (so validUntil and
-     * provenEpoch never go back). validUntil becomes max(validUntil, timestamp + proofTtl):
+     * provenEpoch never go back). validUntil becomes max(validUntil, expiry(epoch)):
      * a relayer replaying an old proof can never shorten it. Frozen accounts and accounts
      * without a commitment are refused. Emits ProofAccepted(account, epoch, validUntil).
      * @param account The account.
@@ -345,16 +247,30 @@ interface IMarginEngine {
     // ------------------------------------------------------------------ liquidation
 
     /**
-     * @notice Liquidates an account whose proof lapsed: once now > validUntil + grace, or,
-     * after a stress epoch declared at time T, once its proven epoch is older than the stress
-     * epoch and now > T + grace. Anyone may call. The account is frozen; for each slot the
-     * keeper (msg.sender) gets balance * keeperRewardBps / 10000 (rounded down) and the
-     * liquidation receiver the rest. Accounts without a commitment have no positions and are
-     * never liquidatable. A renewal mined first wins: this then reverts NotLiquidatable.
-     * @dev Never paused. Effects before transfers; nonReentrant.
+     * @notice Liquidates an account whose proof lapsed. With an account proven at epoch e
+     * until validUntil, and D the declaration time of the first stress epoch newer than e (if
+     * any), liquidation needs now > max(min(validUntil, D), liveSince, resumeAt) + grace, no
+     * pause, and a fresh latest epoch (see `liveness`): an outage of the risk oracle, a pause
+     * and the grace after either are never liquidation events. Anyone may call. The account is
+     * frozen and its balances are credited, per slot, balance * keeperRewardBps / 10000
+     * (rounded down) to the keeper (msg.sender) and the rest to the liquidation receiver, each
+     * to `claim`; no token is called, so no token can block a liquidation. Accounts without a
+     * commitment have no positions and are never liquidatable. A renewal mined first wins:
+     * this then reverts NotLiquidatable.
+     * @dev Reverts EnforcedPause while paused, RiskOracleDown while the oracle is down or
+     * within a grace of its return, NotLiquidatable otherwise.
      * @param account The account.
      */
     function liquidate(address account) external;
+
+    /**
+     * @notice Pays the caller everything of `token` credited to it by liquidations.
+     * @dev nonReentrant; the credit is cleared before the transfer. A token that refuses the
+     * transfer reverts this claim only; the credit stays for a later claim.
+     * @param token A collateral token.
+     * @return amount The amount paid.
+     */
+    function claim(address token) external returns (uint256 amount);
 
     // ------------------------------------------------------------------ views
 
@@ -388,23 +304,70 @@ interface IMarginEngine {
     /// @return True when the account can be liquidated.
     function isLiquidatable(address account) external view returns (bool);
 
+    /// @notice The last second at which `account` is safe from lapse-liquidation if nothing
+    /// changes (liquidation further needs no pause and a fresh epoch); type(uint256).max for an
+    /// account without a commitment or frozen.
+    /// @param account The account.
+    /// @return The time (see `liquidate`).
+    function liquidatableAfter(address account) external view returns (uint256);
+
+    /// @notice What decides whether lapse-liquidation runs at all.
+    /// @return The oracle's latest expiry and live-since time, the last unpause, the pause and
+    /// the withdrawal suspension.
+    function liveness() external view returns (Liveness memory);
+
+    /// @notice Every stress declaration, in order (epochs strictly increasing).
+    /// @return epochs_ The stress epochs.
+    /// @return declaredAt Their declaration times.
+    function stressDeclarations() external view returns (uint64[] memory epochs_, uint64[] memory declaredAt);
+
+    /// @notice The amount of `token` credited to `recipient` by liquidations, to `claim`.
+    /// @param recipient A keeper or liquidation receiver.
+    /// @param token A collateral token.
+    /// @return The amount in base units.
+    function claimable(address recipient, address token) external view returns (uint256);
+
+    /// @notice keccak256(abi.encode(address[K])) of the slot tokens (zero address = empty slot),
+    /// which `publishEpoch` checks against the risk table's collateral.
+    /// @return The hash.
+    function collateralHash() external view returns (bytes32);
+
     /// @notice The EIP-712 digest a venue signs to attest `commitment` for `account`.
     /// @param account The account.
     /// @param commitment The commitment.
     /// @param nonce The nonce.
+    /// @param deadline The attestation's deadline.
     /// @return The digest.
-    function attestationDigest(address account, uint256 commitment, uint256 nonce) external view returns (bytes32);
+    function attestationDigest(
+        address account,
+        uint256 commitment,
+        uint256 nonce,
+        uint64 deadline
+    ) external view returns (bytes32);
+
+    /// @notice The EIP-712 digest an account signs to consent to a relayed `attestAndProveFor`.
+    /// @param account The account.
+    /// @param commitment The commitment.
+    /// @param nonce The nonce.
+    /// @param deadline The deadline.
+    /// @return The digest.
+    function consentDigest(
+        address account,
+        uint256 commitment,
+        uint256 nonce,
+        uint64 deadline
+    ) external view returns (bytes32);
 
     /// @notice A published epoch (timestamp 0 = not published).
     /// @param epoch The epoch.
-    /// @return The epoch's root and timestamp.
+    /// @return The epoch's root, timestamp and expiry.
     function epochs(uint64 epoch) external view returns (Epoch memory);
 
     /// @notice The latest published epoch (0 = none).
     /// @return The epoch.
     function latestEpoch() external view returns (uint64);
 
-    /// @notice The stress epoch and when it was declared (0, 0 = none).
+    /// @notice The latest stress epoch and when it was declared (0, 0 = none).
     /// @return epoch The stress epoch.
     /// @return declaredAt The declaration time.
     function stress() external view returns (uint64 epoch, uint64 declaredAt);

@@ -1,12 +1,13 @@
 /**
  * The trader's and venue's on-chain actions that need a proof: renewal (`submitProof`), a new
- * commitment (`attestAndProve`) and withdrawal. Each one reads the account from the engine,
+ * commitment (`attestAndProve`, sent by the account itself or relayed with its consent:
+ * `attestAndProveFor`) and withdrawal. Each one reads the account from the engine,
  * computes the hashes with the SDK (src/portfolio.ts), checks everything the engine will check
  * before any proving work (so an insolvent or mismatched account is refused with a name, not
  * a revert), proves through the given prover and sends the transaction. Browser-safe: the
  * prover is a callback (Node: src/node/prover.ts; browser: snarkjs with fetched keys).
  */
-import { getAddress } from "ethers";
+import { getAddress, verifyTypedData } from "ethers";
 import { buildSolvencyInput, type SolvencyInput } from "../circuit-input";
 import { CheckFailedError, InputError } from "../errors";
 import { type MarginResult, money } from "../margin";
@@ -19,7 +20,7 @@ import {
 } from "../portfolio";
 import type { ProofFile } from "../proof";
 import type { RiskTable } from "../risk-table";
-import { type Attestation, recoverAttester } from "./attestation";
+import { type Attestation, CONSENT_TYPES, recoverAttester } from "./attestation";
 import { EMPTY_PROOF, proofToCalldata } from "./calldata";
 import type { MarginEngineClient, TxResult } from "./engine";
 import type { AccountState, SolidityProof } from "./types";
@@ -65,6 +66,12 @@ export async function checkRiskTable(ctx: ActionContext): Promise<void> {
     throw checkFailed(
       "RiskRootMismatch",
       `epoch ${table.epoch} on the engine has root ${e.riskRoot} at ${e.timestamp}; ${file} has ${table.riskRoot} at ${table.timestamp}`,
+    );
+  const now = await engine.blockTime();
+  if (e.expiry <= now)
+    throw checkFailed(
+      "StaleEpoch",
+      `epoch ${table.epoch} of ${file} expired at ${e.expiry} (chain time ${now}): prove against a fresh epoch`,
     );
 }
 
@@ -168,15 +175,18 @@ export async function renew(ctx: ActionContext, portfolio: IntegerPortfolio): Pr
 }
 
 /**
- * Makes a venue-attested commitment the account's commitment together with a proof for it
- * (`attestAndProve`). Checks the attestation against the engine (domain, nonce, VENUE_ROLE)
- * and the portfolio first.
+ * Makes a venue-attested commitment the account's commitment together with a proof for it.
+ * The engine takes it only from the account itself (`attestAndProve`); anyone else relays it
+ * with the account's `consent` signature (`signConsent`, sent as `attestAndProveFor`). Checks
+ * the attestation against the engine (domain, deadline, nonce, VENUE_ROLE, sender or consent,
+ * pause) and the portfolio first, before proving.
  */
 export async function attestAndProve(
   ctx: ActionContext,
   portfolio: IntegerPortfolio,
   att: Attestation,
   attestationFile = "attestation.json",
+  consent?: string,
 ): Promise<ProvedTx> {
   const account = getAddress(portfolio.accountAddress);
   if (getAddress(att.account) !== account)
@@ -190,6 +200,29 @@ export async function attestAndProve(
       attestationFile,
       "engine",
       `is ${att.engine}, not this deployment's ${ctx.engine.address}`,
+    );
+  const now = await ctx.engine.blockTime();
+  // the transaction lands in a later block than `now`: a deadline of `now` is already too late
+  if (att.deadline <= now)
+    throw checkFailed(
+      "AttestationExpired",
+      `the attestation's deadline ${att.deadline} is not after the chain's time ${now}: the venue must sign a new one`,
+    );
+  const sender = await ctx.engine.sender();
+  if (sender === null) throw new Error("attestAndProve: the engine client has no signer");
+  const relayed = sender !== account;
+  if (relayed) {
+    if (consent === undefined)
+      throw checkFailed(
+        "NotAccountOwner",
+        `the sender ${sender} is not the account ${account}: only the account submits its attestation, or a relayer with the account's consent signature`,
+      );
+    await checkConsent(ctx, att, account, consent);
+  }
+  if ((await ctx.engine.liveness()).paused)
+    throw checkFailed(
+      "EnforcedPause",
+      "the engine is paused: new commitments wait for the unpause (renewals, deposits and withdrawals stay open)",
     );
   await checkRiskTable(ctx);
   const commitment = positionCommitment(portfolio, ctx.table.instance);
@@ -207,6 +240,7 @@ export async function attestAndProve(
   const signer = await recoverAttester(ctx.engine, att);
   if (!(await ctx.engine.hasRole("VENUE_ROLE", signer)))
     throw checkFailed("UnauthorizedAttester", `${signer} does not hold VENUE_ROLE`);
+  // an account without a commitment has balancesHash 0 (the engine hashes from now on)
   if (s.balancesHash !== 0n && s.balancesHash !== balancesHash(s.balances))
     throw checkFailed(
       "StateHashMismatch",
@@ -221,15 +255,60 @@ export async function attestAndProve(
     maintenanceMultiplier,
     "new commitment",
   );
-  const tx = await ctx.engine.attestAndProve(
-    account,
-    commitment,
-    att.nonce,
-    att.signature,
-    epoch,
-    calldata,
-  );
+  const tx = relayed
+    ? await ctx.engine.attestAndProveFor(
+        account,
+        commitment,
+        att.nonce,
+        att.deadline,
+        att.signature,
+        consent as string,
+        epoch,
+        calldata,
+      )
+    : await ctx.engine.attestAndProve(
+        account,
+        commitment,
+        att.nonce,
+        att.deadline,
+        att.signature,
+        epoch,
+        calldata,
+      );
   return { tx, proof, margin, epoch };
+}
+
+/**
+ * The account's consent must be its EIP-712 signature over the attestation's fields; a
+ * contract account (ERC-1271) is left to the engine.
+ */
+async function checkConsent(
+  ctx: ActionContext,
+  att: Attestation,
+  account: string,
+  consent: string,
+): Promise<void> {
+  if (!/^0x[0-9a-fA-F]*$/.test(consent))
+    throw new InputError("consent", "signature", "must be a 0x-prefixed hex signature");
+  let recovered: string | null = null;
+  try {
+    recovered = verifyTypedData(
+      await ctx.engine.domain(),
+      CONSENT_TYPES,
+      { account, commitment: att.commitment, nonce: att.nonce, deadline: att.deadline },
+      consent,
+    );
+  } catch {
+    recovered = null; // not a 65-byte ECDSA signature: only a contract account could accept it
+  }
+  if (recovered !== null && getAddress(recovered) === account) return;
+  const provider = ctx.engine.contract.runner?.provider;
+  const isContract = provider ? (await provider.getCode(account)) !== "0x" : false;
+  if (!isContract)
+    throw checkFailed(
+      "InvalidConsent",
+      `the consent signature is not ${account}'s over this attestation (${recovered ? `signed by ${recovered}` : "not a valid signature"})`,
+    );
 }
 
 /**
@@ -271,6 +350,11 @@ export async function withdraw(
       "command line",
       "<portfolio.json>",
       `names ${portfolio.accountAddress}, the signer is ${account}`,
+    );
+  if ((await ctx.engine.liveness()).withdrawalsSuspended)
+    throw checkFailed(
+      "WithdrawalsSuspended",
+      "the guardian suspended withdrawals that need a proof: wait for the admin to resume them",
     );
   await checkRiskTable(ctx);
   const latest = await ctx.engine.latestEpoch();

@@ -1,8 +1,9 @@
 /**
  * EIP-712 attestations of position commitments (IMarginEngine.attestAndProve): the venue
- * signs `Attestation(address account,uint256 commitment,uint256 nonce)` under the engine's
- * own domain (read from the engine via ERC-5267, so name, version, chain and address always
- * match what the engine verifies).
+ * signs `Attestation(address account,uint256 commitment,uint256 nonce,uint64 deadline)` under
+ * the engine's own domain (read from the engine via ERC-5267, so name, version, chain and
+ * address always match what the engine verifies). The account submits it itself, or signs a
+ * `Consent` with the same fields for a relayer (`attestAndProveFor`).
  */
 import { type Signer, TypedDataEncoder, getAddress, verifyTypedData } from "ethers";
 import { InputError } from "../errors";
@@ -15,8 +16,22 @@ export const ATTESTATION_TYPES = {
     { name: "account", type: "address" },
     { name: "commitment", type: "uint256" },
     { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint64" },
   ],
 };
+
+/** The EIP-712 types of an account's consent to a relayed attestation. */
+export const CONSENT_TYPES = {
+  Consent: [
+    { name: "account", type: "address" },
+    { name: "commitment", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint64" },
+  ],
+};
+
+/** Default lifetime of an attestation: a day (the engine refuses it after its deadline). */
+export const DEFAULT_ATTESTATION_LIFETIME = 86_400n;
 
 /** A signed attestation, as `zkmargin attest` prints it (JSON: integers as decimal strings). */
 export interface Attestation {
@@ -26,14 +41,16 @@ export interface Attestation {
   account: string;
   commitment: bigint;
   nonce: bigint;
+  /** Unix time after which the engine refuses the attestation. */
+  deadline: bigint;
   signer: string;
   signature: string;
 }
 
 /**
  * Signs an attestation of `commitment` for `account` with `nonce` (the account's next
- * attestation nonce) under `engine`'s EIP-712 domain. Checks that the engine computes the same
- * digest, so a domain mismatch fails here and not on-chain.
+ * attestation nonce), valid until `deadline`, under `engine`'s EIP-712 domain. Checks that the
+ * engine computes the same digest, so a domain mismatch fails here and not on-chain.
  */
 export async function signAttestation(
   signer: Signer,
@@ -41,14 +58,17 @@ export async function signAttestation(
   account: string,
   commitment: bigint,
   nonce: bigint,
+  deadline: bigint,
 ): Promise<Attestation> {
   if (commitment <= 0n || commitment >= P)
     throw new RangeError("commitment: not a non-zero field element");
+  if (deadline <= 0n || deadline >= 1n << 64n)
+    throw new RangeError("deadline: not a uint64 unix time");
   const domain = await engine.domain();
-  const value = { account: getAddress(account), commitment, nonce };
+  const value = { account: getAddress(account), commitment, nonce, deadline };
   const signature = await signer.signTypedData(domain, ATTESTATION_TYPES, value);
   const local = TypedDataEncoder.hash(domain, ATTESTATION_TYPES, value);
-  const onChain = await engine.attestationDigest(value.account, commitment, nonce);
+  const onChain = await engine.attestationDigest(value.account, commitment, nonce, deadline);
   if (local !== onChain)
     throw new Error(`attestation digest ${local} differs from the engine's ${onChain}`);
   return {
@@ -58,23 +78,50 @@ export async function signAttestation(
     account: value.account,
     commitment,
     nonce,
+    deadline,
     signer: getAddress(await signer.getAddress()),
     signature,
   };
 }
 
+type AttestationFields = Pick<Attestation, "account" | "commitment" | "nonce" | "deadline">;
+
+const fields = (att: AttestationFields) => ({
+  account: getAddress(att.account),
+  commitment: att.commitment,
+  nonce: att.nonce,
+  deadline: att.deadline,
+});
+
 /** The address that signed `att` under `engine`'s domain (for checks before submitting). */
 export async function recoverAttester(
   engine: MarginEngineClient,
-  att: Pick<Attestation, "account" | "commitment" | "nonce" | "signature">,
+  att: AttestationFields & Pick<Attestation, "signature">,
+): Promise<string> {
+  return verifyTypedData(await engine.domain(), ATTESTATION_TYPES, fields(att), att.signature);
+}
+
+/**
+ * The account's consent to having `att` submitted by someone else (`attestAndProveFor`):
+ * `signer` must be the account (an EOA; a contract account signs by ERC-1271 its own way).
+ */
+export async function signConsent(
+  signer: Signer,
+  engine: MarginEngineClient,
+  att: AttestationFields,
 ): Promise<string> {
   const domain = await engine.domain();
-  return verifyTypedData(
-    domain,
-    ATTESTATION_TYPES,
-    { account: att.account, commitment: att.commitment, nonce: att.nonce },
-    att.signature,
+  const value = fields(att);
+  const local = TypedDataEncoder.hash(domain, CONSENT_TYPES, value);
+  const onChain = await engine.consentDigest(
+    value.account,
+    value.commitment,
+    value.nonce,
+    value.deadline,
   );
+  if (local !== onChain)
+    throw new Error(`consent digest ${local} differs from the engine's ${onChain}`);
+  return signer.signTypedData(domain, CONSENT_TYPES, value);
 }
 
 /** attestation.json -> JSON-safe object (integers as decimal strings). */
@@ -86,6 +133,7 @@ export function attestationToJson(a: Attestation): Record<string, unknown> {
     account: a.account,
     commitment: a.commitment.toString(),
     nonce: a.nonce.toString(),
+    deadline: a.deadline.toString(),
     signer: a.signer,
     signature: a.signature,
   };
@@ -106,6 +154,7 @@ export function parseAttestation(json: unknown, file = "attestation.json"): Atte
     "account",
     "commitment",
     "nonce",
+    "deadline",
     "signer",
     "signature",
   ];
@@ -142,6 +191,7 @@ export function parseAttestation(json: unknown, file = "attestation.json"): Atte
     account: addr("account"),
     commitment,
     nonce: uint("nonce", 1n << 64n),
+    deadline: uint("deadline", 1n << 64n),
     signer: addr("signer"),
     signature: o.signature as string,
   };

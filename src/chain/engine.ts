@@ -11,12 +11,14 @@ import {
   type Interface,
   type Signer,
   type TypedDataDomain,
+  getAddress,
   id as keccakId,
   ZeroHash,
 } from "ethers";
 import { decodeChainError, errorInterface } from "./errors";
 import type {
   AccountState,
+  EngineLiveness,
   EngineParams,
   EngineRole,
   EpochInfo,
@@ -144,12 +146,45 @@ export class MarginEngineClient {
 
   async epoch(epoch: bigint | number): Promise<EpochInfo> {
     const e = await this.call<EpochInfo>("epochs", epoch);
-    return { riskRoot: e.riskRoot, timestamp: e.timestamp };
+    return { riskRoot: e.riskRoot, timestamp: e.timestamp, expiry: e.expiry };
   }
 
+  /** The latest stress declaration (both 0 = none). */
   async stress(): Promise<StressInfo> {
     const [epoch, declaredAt] = await this.call<[bigint, bigint]>("stress");
     return { epoch, declaredAt };
+  }
+
+  /** Every stress declaration, in order. */
+  async stressDeclarations(): Promise<StressInfo[]> {
+    const [epochs, declaredAt] = await this.call<[bigint[], bigint[]]>("stressDeclarations");
+    return [...epochs].map((epoch, i) => ({ epoch, declaredAt: declaredAt[i] }));
+  }
+
+  async liveness(): Promise<EngineLiveness> {
+    const l = await this.call<EngineLiveness>("liveness");
+    return {
+      latestExpiry: l.latestExpiry,
+      liveSince: l.liveSince,
+      resumeAt: l.resumeAt,
+      paused: l.paused,
+      withdrawalsSuspended: l.withdrawalsSuspended,
+    };
+  }
+
+  /** The engine's own `liquidatableAfter` (2^256 - 1: never). */
+  async liquidatableAfter(account: string): Promise<bigint> {
+    return this.call<bigint>("liquidatableAfter", account);
+  }
+
+  /** What `recipient` may `claim` of `token` (liquidation credits). */
+  async claimable(recipient: string, token: string): Promise<bigint> {
+    return this.call<bigint>("claimable", recipient, token);
+  }
+
+  /** keccak256 of the engine's slot tokens, which `publishEpoch` checks. */
+  async collateralHash(): Promise<string> {
+    return this.call<string>("collateralHash");
   }
 
   async collateralTokens(): Promise<string[]> {
@@ -192,8 +227,39 @@ export class MarginEngineClient {
   }
 
   /** The EIP-712 digest the engine expects for an attestation. */
-  async attestationDigest(account: string, commitment: bigint, nonce: bigint): Promise<string> {
-    return this.call<string>("attestationDigest", account, commitment, nonce);
+  async attestationDigest(
+    account: string,
+    commitment: bigint,
+    nonce: bigint,
+    deadline: bigint,
+  ): Promise<string> {
+    return this.call<string>("attestationDigest", account, commitment, nonce, deadline);
+  }
+
+  /** The EIP-712 digest an account signs to consent to a relayed attestation. */
+  async consentDigest(
+    account: string,
+    commitment: bigint,
+    nonce: bigint,
+    deadline: bigint,
+  ): Promise<string> {
+    return this.call<string>("consentDigest", account, commitment, nonce, deadline);
+  }
+
+  /** The address this client sends from (its runner is a signer), or null (read-only). */
+  async sender(): Promise<string | null> {
+    const runner = this.contract.runner as Partial<Signer> | null;
+    if (!runner || typeof runner.getAddress !== "function") return null;
+    return getAddress(await runner.getAddress());
+  }
+
+  /** Timestamp of the latest block, read through this client's runner. */
+  async blockTime(): Promise<bigint> {
+    const provider = this.contract.runner?.provider;
+    if (!provider) throw new Error("the engine client's runner has no provider");
+    const b = await provider.getBlock("latest");
+    if (!b) throw new Error("no latest block");
+    return BigInt(b.timestamp);
   }
 
   // ---------------------------------------------------------------- writes
@@ -206,8 +272,14 @@ export class MarginEngineClient {
     return this.send("grantRole", [roleId(role), account], `grantRole(${role})`);
   }
 
-  publishEpoch(epoch: bigint | number, riskRoot: bigint, timestamp: bigint | number) {
-    return this.send("publishEpoch", [epoch, riskRoot, timestamp]);
+  /** `collateralHash`: {@link collateralHash} of the risk table's slot tokens. */
+  publishEpoch(
+    epoch: bigint | number,
+    riskRoot: bigint,
+    timestamp: bigint | number,
+    collateralHash: string,
+  ) {
+    return this.send("publishEpoch", [epoch, riskRoot, timestamp, collateralHash]);
   }
 
   deposit(token: string, amount: bigint): Promise<TxResult> {
@@ -226,19 +298,57 @@ export class MarginEngineClient {
     return this.send("submitProofs", [accounts, epochs, proofs]);
   }
 
+  /** Must be sent by `account` itself (the engine checks msg.sender). */
   attestAndProve(
     account: string,
     commitment: bigint,
     nonce: bigint,
+    deadline: bigint,
     signature: string,
     epoch: bigint,
     proof: SolidityProof,
   ): Promise<TxResult> {
-    return this.send("attestAndProve", [account, commitment, nonce, signature, epoch, proof]);
+    return this.send("attestAndProve", [
+      account,
+      commitment,
+      nonce,
+      deadline,
+      signature,
+      epoch,
+      proof,
+    ]);
+  }
+
+  /** The relayed path: anyone sends, `ownerSignature` is the account's consent. */
+  attestAndProveFor(
+    account: string,
+    commitment: bigint,
+    nonce: bigint,
+    deadline: bigint,
+    venueSignature: string,
+    ownerSignature: string,
+    epoch: bigint,
+    proof: SolidityProof,
+  ): Promise<TxResult> {
+    return this.send("attestAndProveFor", [
+      account,
+      commitment,
+      nonce,
+      deadline,
+      venueSignature,
+      ownerSignature,
+      epoch,
+      proof,
+    ]);
   }
 
   liquidate(account: string): Promise<TxResult> {
     return this.send("liquidate", [account]);
+  }
+
+  /** Pays the sender its liquidation credits of `token`. */
+  claim(token: string): Promise<TxResult> {
+    return this.send("claim", [token]);
   }
 }
 

@@ -6,6 +6,7 @@
 export * from "./types";
 export * from "./errors";
 export * from "./calldata";
+export * from "./collateral";
 export * from "./engine";
 export * from "./attestation";
 export * from "./deploy";

@@ -1,10 +1,12 @@
 /**
  * One keeper round against a live engine: discovers accounts from events, reads their state
  * from the engine, plans with {@link planKeeperRound} and acts (renew own accounts, liquidate
- * lapsed ones). A liquidation is simulated first, so an account renewed in the meantime is
- * skipped instead of costing a reverted transaction.
+ * lapsed ones, then claim the rewards the liquidations credited). A liquidation (and a claim)
+ * is simulated first, so an account renewed in the meantime is skipped instead of costing a
+ * reverted transaction. While the engine is paused or the risk oracle is down, nothing is
+ * liquidated and the plan's `held` says why.
  */
-import { type EventLog, type Provider, getAddress } from "ethers";
+import { type EventLog, type Provider, ZeroAddress, getAddress } from "ethers";
 import type { IntegerPortfolio } from "../portfolio";
 import type { RiskTable } from "../risk-table";
 import { type ActionContext, type Prover, renew } from "./actions";
@@ -36,6 +38,10 @@ export interface KeeperRoundReport {
   renewed: Array<{ account: string; epoch: bigint; gasUsed: bigint; validUntil: bigint }>;
   liquidated: Array<{ account: string; gasUsed: bigint }>;
   skipped: Array<{ account: string; reason: string }>;
+  /** Liquidation credits of this keeper paid out by `claim(token)` this round. */
+  claimed: Array<{ token: string; amount: bigint; gasUsed: bigint }>;
+  /** Claims that reverted (e.g. a token refusing the transfer): the credit stays. */
+  claimFailed: Array<{ token: string; amount: bigint; reason: string }>;
 }
 
 const EVENTS = ["Deposited", "Attested", "ProofAccepted"];
@@ -53,28 +59,27 @@ export async function knownAccounts(
   return accountsFromEvents(events);
 }
 
-/** Runs one round: plan, renew, liquidate. Never throws for one account's failure. */
+/** Runs one round: plan, renew, liquidate, claim. Never throws for one account's failure. */
 export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport> {
   const { engine } = cfg;
   const accounts = await knownAccounts(engine, cfg.fromBlock);
   const states = new Map<string, AccountState>();
   for (const a of accounts) states.set(a, await engine.accountState(a));
-  const [params, stress, latestEpoch, now] = await Promise.all([
+  const [params, declarations, liveness, latestEpoch, now] = await Promise.all([
     engine.params(),
-    engine.stress(),
+    engine.stressDeclarations(),
+    engine.liveness(),
     engine.latestEpoch(),
     blockTime(cfg.provider),
   ]);
-  const latest =
-    latestEpoch === 0n ? { riskRoot: 0n, timestamp: 0n } : await engine.epoch(latestEpoch);
   const own = new Map(cfg.portfolios.map((p) => [p.accountAddress.toLowerCase(), p]));
   const plan = planKeeperRound({
     accounts: states,
     now,
     params,
-    stress,
+    declarations,
+    liveness,
     latestEpoch,
-    latestEpochTimestamp: latest.timestamp,
     own: new Set(own.keys()),
     renewBefore: cfg.renewBefore,
   });
@@ -85,6 +90,8 @@ export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport>
     renewed: [],
     liquidated: [],
     skipped: [],
+    claimed: [],
+    claimFailed: [],
   };
   const table = cfg.tables.find((t) => BigInt(t.epoch) === latestEpoch);
   for (const account of plan.renew) {
@@ -128,5 +135,35 @@ export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport>
       cfg.log?.(`liquidation of ${account} skipped: ${reason}`);
     }
   }
+  if (plan.held !== null) cfg.log?.(`liquidation held: ${plan.held}`);
+  await claimCredits(engine, report, cfg.log);
   return report;
+}
+
+/**
+ * Claims every liquidation credit of the keeper (the engine's sender), token by token; a
+ * claim that reverts is reported in `claimFailed`, never thrown.
+ */
+async function claimCredits(
+  engine: MarginEngineClient,
+  report: KeeperRoundReport,
+  log?: (line: string) => void,
+): Promise<void> {
+  const me = await engine.sender();
+  if (me === null) return;
+  for (const token of await engine.collateralTokens()) {
+    if (getAddress(token) === ZeroAddress) continue;
+    const amount = await engine.claimable(me, token);
+    if (amount === 0n) continue;
+    try {
+      await engine.simulate("claim", [token]);
+      const tx = await engine.claim(token);
+      report.claimed.push({ token, amount, gasUsed: tx.gasUsed });
+      log?.(`claimed ${amount} base units of ${token} (liquidation reward; gas ${tx.gasUsed})`);
+    } catch (e) {
+      const reason = e instanceof ChainRevertError ? e.errorName : (e as Error).message;
+      report.claimFailed.push({ token, amount, reason });
+      log?.(`claim of ${amount} base units of ${token} failed: ${reason} (the credit stays)`);
+    }
+  }
 }

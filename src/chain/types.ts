@@ -34,16 +34,30 @@ export interface AccountState {
   balances: bigint[];
 }
 
-/** A published epoch (`timestamp` 0 = not published). */
+/** A published epoch (`timestamp` 0 = not published); proofs against it are valid until `expiry`. */
 export interface EpochInfo {
   riskRoot: bigint;
   timestamp: bigint;
+  /** timestamp + proofTtl, fixed when the epoch was published. */
+  expiry: bigint;
 }
 
-/** The declared stress epoch (both 0 = none). */
+/** One stress declaration (`IMarginEngine.stressDeclarations`); both 0 = none. */
 export interface StressInfo {
   epoch: bigint;
   declaredAt: bigint;
+}
+
+/** `IMarginEngine.Liveness`: what decides whether lapse-liquidation runs at all. */
+export interface EngineLiveness {
+  /** Expiry of the latest epoch: the risk oracle is down once it passed. */
+  latestExpiry: bigint;
+  /** Start of the oracle's current continuous run of fresh epochs. */
+  liveSince: bigint;
+  /** Time of the last unpause (0 = never paused). */
+  resumeAt: bigint;
+  paused: boolean;
+  withdrawalsSuspended: boolean;
 }
 
 /** A Groth16 proof in the calling convention of the snarkjs Solidity verifier / the engine. */
@@ -54,4 +68,5 @@ export interface SolidityProof {
 }
 
 /** The roles of the engine (`keccak256(name)`, DEFAULT_ADMIN_ROLE = 0). */
-export type EngineRole = "DEFAULT_ADMIN_ROLE" | "RISK_ROLE" | "VENUE_ROLE" | "COLLATERAL_ROLE";
+export type EngineRole =
+  "DEFAULT_ADMIN_ROLE" | "RISK_ROLE" | "VENUE_ROLE" | "COLLATERAL_ROLE" | "GUARDIAN_ROLE";

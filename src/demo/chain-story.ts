@@ -2,15 +2,17 @@
  * The on-chain half of `npm run demo`: the whole story on an in-process Hardhat network.
  * Deploy (hashers, verifier, engine, mock collateral), publish an epoch, two traders deposit
  * and get their commitments attested, both prove (attestAndProve), time passes, the keeper
- * renews one (it holds her files) and liquidates the other once he lapses, a withdrawal with a
- * proof succeeds and one that would leave the account under initial margin is refused by the
- * SDK before proving.
+ * renews one (it holds her files) and liquidates the other once he lapses (his collateral is
+ * credited, not paid out: the keeper and the liquidation receiver then claim their shares), a
+ * withdrawal with a proof succeeds and one that would leave the account under initial margin is
+ * refused by the SDK before proving.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { getAddress, type Signer } from "ethers";
 import {
   type ActionContext,
+  DEFAULT_ATTESTATION_LIFETIME,
   type MarginEngineClient,
   type Prover,
   attestAndProve,
@@ -20,6 +22,7 @@ import {
   marketAt,
   mintAndDeposit,
   signAttestation,
+  tableCollateralHash,
   withdraw,
   blockTime,
   accountStatus,
@@ -46,7 +49,7 @@ import {
 import { loadBalances } from "../node/load";
 import { projectRoot } from "../node/artifacts";
 import { proveWithInstance } from "../node/prover";
-import { Contract, formatUnits } from "ethers";
+import { Contract, type EventLog, formatUnits } from "ethers";
 
 const EXAMPLES = path.join(projectRoot(), "examples");
 const say = (s = "") => process.stdout.write(s + "\n");
@@ -130,7 +133,7 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
     const asOracle = engine.connect(oracle);
     gas(
       `publishEpoch(1, root ${table1.riskRoot.toString().slice(0, 12)}...)`,
-      (await asOracle.publishEpoch(1, table1.riskRoot, t1)).gasUsed,
+      (await asOracle.publishEpoch(1, table1.riskRoot, t1, tableCollateralHash(table1))).gasUsed,
     );
 
     const prover: Prover = (input, name) => proveWithInstance(name, input as never);
@@ -167,15 +170,17 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
         gas(`   deposit ${formatUnits(d.amount, m.decimals)} ${m.symbol}`, d.tx.gasUsed);
       }
       const nonce = (await engine.accountState(address)).attestationNonce;
+      const deadline = (await blockTime(conn.provider)) + DEFAULT_ATTESTATION_LIFETIME;
       const att = await signAttestation(
         venue,
         engine,
         address,
         positionCommitment(portfolio, instance),
         nonce,
+        deadline,
       );
       say(
-        `      venue ${att.signer} signed the commitment ${att.commitment.toString().slice(0, 16)}... (nonce ${att.nonce})`,
+        `      venue ${att.signer} signed the commitment ${att.commitment.toString().slice(0, 16)}... (nonce ${att.nonce}, valid ${DEFAULT_ATTESTATION_LIFETIME} s); the trader submits it herself`,
       );
       const t0 = Date.now();
       const r = await attestAndProve(ctxFor(signer, table1), portfolio, att);
@@ -202,7 +207,10 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
       ),
       instance.name,
     );
-    gas("publishEpoch(2)", (await asOracle.publishEpoch(2, table2.riskRoot, t2)).gasUsed);
+    gas(
+      "publishEpoch(2)",
+      (await asOracle.publishEpoch(2, table2.riskRoot, t2, tableCollateralHash(table2))).gasUsed,
+    );
     const keeperCfg = {
       engine: engine.connect(keeperS),
       provider: conn.provider,
@@ -221,20 +229,60 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
     );
 
     say(
-      `\n-- 5. more time passes (${params.grace + 400n} s): bob's proof lapsed and the grace is over`,
+      `\n-- 5. more time passes (${params.grace + 400n} s): bob's proof lapsed and the grace is over (the risk oracle is live: epoch 2 is fresh)`,
     );
     await conn.increaseTime(params.grace + 400n);
     await showStatus(engine, conn.provider, [a.address, b.address]);
     round = await keeperRound(keeperCfg);
     for (const r of round.liquidated)
       gas(`   keeper liquidates ${r.account === bob ? "bob" : r.account}`, r.gasUsed);
+    if (round.plan.held !== null) say(`      liquidation held: ${round.plan.held}`);
+    const receiverAddr = await addr(receiver);
+    const seized = await engine.contract.queryFilter(
+      engine.contract.getEvent("CollateralSeized"),
+      d.blockNumber,
+    );
+    say(
+      "      the liquidation pays nothing out: it credits the keeper's reward and the receiver's share, each to claim",
+    );
+    for (const ev of seized) {
+      const [, token, reward, rest] = (ev as EventLog).args as unknown as [
+        string,
+        string,
+        bigint,
+        bigint,
+      ];
+      const m = mocks.find((x) => getAddress(x.token) === getAddress(token));
+      if (!m) continue;
+      say(
+        `      ${m.symbol}: credited keeper reward ${formatUnits(reward, m.decimals)}, liquidation receiver ${formatUnits(rest, m.decimals)}`,
+      );
+    }
+    const symbolOf = (token: string) =>
+      mocks.find((x) => getAddress(x.token) === getAddress(token)) ?? mocks[0];
+    for (const c of round.claimed)
+      gas(
+        `   keeper claims its ${formatUnits(c.amount, symbolOf(c.token).decimals)} ${symbolOf(c.token).symbol} reward`,
+        c.gasUsed,
+      );
+    for (const c of round.claimFailed)
+      say(`      keeper's claim of ${symbolOf(c.token).symbol} failed: ${c.reason}`);
+    const asReceiver = engine.connect(receiver);
+    for (const m of mocks) {
+      const credit = await engine.claimable(receiverAddr, m.token);
+      if (credit === 0n) continue;
+      gas(
+        `   receiver claims ${formatUnits(credit, m.decimals)} ${m.symbol}`,
+        (await asReceiver.claim(m.token)).gasUsed,
+      );
+    }
     for (const m of mocks) {
       const t = new Contract(m.token, mockTokenArtifact().abi, conn.provider);
       const kb = BigInt(await t.getFunction("balanceOf").staticCall(keeper));
-      const rb = BigInt(await t.getFunction("balanceOf").staticCall(await addr(receiver)));
+      const rb = BigInt(await t.getFunction("balanceOf").staticCall(receiverAddr));
       if (kb + rb > 0n)
         say(
-          `      ${m.symbol}: keeper reward ${formatUnits(kb, m.decimals)}, liquidation receiver ${formatUnits(rb, m.decimals)}`,
+          `      ${m.symbol} now held: keeper ${formatUnits(kb, m.decimals)}, liquidation receiver ${formatUnits(rb, m.decimals)}`,
         );
     }
     await showStatus(engine, conn.provider, [b.address]);
@@ -280,7 +328,7 @@ async function showStatus(
     say(
       `      status ${a}: ${s.status}` +
         (s.state.frozen
-          ? " (liquidated, collateral seized)"
+          ? " (liquidated: collateral seized and credited to keeper and receiver)"
           : `, proof against epoch ${s.state.provenEpoch} ${s.state.validUntil >= s.now ? `valid for ${s.state.validUntil - s.now} s more` : `lapsed ${s.now - s.state.validUntil} s ago`}, ` +
             `liquidatable ${s.liquidatable ? "now" : rel((s.liquidatableAfter ?? 0n) + 1n - s.now)}`),
     );

@@ -7,9 +7,11 @@
  */
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
+import { collateralHash } from "../../src/chain";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
   C1,
+  FAR_DEADLINE,
   C2,
   C3,
   GRACE,
@@ -26,6 +28,8 @@ import {
   boundProof,
   deployFixture,
   deployPoseidon,
+  elapseLive,
+  liveUntil,
   publishNext,
   renewalProof,
   signAttestation,
@@ -147,17 +151,24 @@ describe("MarginEngine", function () {
       const f = await loadFixture(deployFixture);
       const usdc = await f.usdc.getAddress();
       const wbtc = await f.wbtc.getAddress();
+      // without a commitment nothing reads the hashes: a pure depositor pays for none (stateHash 0)
       const tx = by(f.engine, f.alice).deposit(usdc, 1234n);
-      await expect(tx)
-        .to.emit(f.engine, "Deposited")
-        .withArgs(f.alice.address, usdc, 1234n, stateHash(0n, [1234n, 0n, 0n, 0n]));
+      await expect(tx).to.emit(f.engine, "Deposited").withArgs(f.alice.address, usdc, 1234n, 0n);
       await expect(tx).to.changeTokenBalances(f.usdc, [f.alice, f.engine], [-1234n, 1234n]);
       await by(f.engine, f.alice).deposit(wbtc, 5n);
       const s = await f.engine.accountState(f.alice.address);
       expect(s.balances).to.deep.equal([1234n, 5n, 0n, 0n]);
-      expect(s.balancesHash).to.equal(balancesHash([1234n, 5n, 0n, 0n]));
-      expect(s.stateHash).to.equal(stateHash(0n, [1234n, 5n, 0n, 0n]));
+      expect([s.balancesHash, s.stateHash]).to.deep.equal([0n, 0n]);
       expect(await f.engine.balanceOf(f.alice.address, wbtc)).to.equal(5n);
+      // the first attestation computes the hashes from the balances, as the SDK does
+      await attest(f, f.alice, C1);
+      const t = await f.engine.accountState(f.alice.address);
+      expect(t.balancesHash).to.equal(balancesHash([1234n, 5n, 0n, 0n]));
+      expect(t.stateHash).to.equal(stateHash(C1, [1234n, 5n, 0n, 0n]));
+      // from then on every deposit keeps them current
+      await expect(by(f.engine, f.alice).deposit(wbtc, 7n))
+        .to.emit(f.engine, "Deposited")
+        .withArgs(f.alice.address, wbtc, 7n, stateHash(C1, [1234n, 12n, 0n, 0n]));
     });
 
     it("rejects unknown tokens, zero amounts and balances of 2^100 or more", async function () {
@@ -214,25 +225,25 @@ describe("MarginEngine", function () {
       const e1 = await f.engine.epochs(1);
       expect([e1.riskRoot, e1.timestamp]).to.deep.equal([f.ROOT1, f.ts1]);
       const now = BigInt(await time.latest());
-      await expect(by(f.engine, f.risk).publishEpoch(1, 5n, now))
+      await expect(by(f.engine, f.risk).publishEpoch(1, 5n, now, f.COLLATERAL))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__EpochNotIncreasing")
         .withArgs(1, 1);
-      await expect(by(f.engine, f.risk).publishEpoch(0, 5n, now))
+      await expect(by(f.engine, f.risk).publishEpoch(0, 5n, now, f.COLLATERAL))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__EpochNotIncreasing")
         .withArgs(0, 1);
-      await expect(by(f.engine, f.risk).publishEpoch(2, 5n, 0))
+      await expect(by(f.engine, f.risk).publishEpoch(2, 5n, 0, f.COLLATERAL))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__InvalidTimestamp")
         .withArgs(0);
-      await expect(by(f.engine, f.risk).publishEpoch(2, 5n, now + 100n))
+      await expect(by(f.engine, f.risk).publishEpoch(2, 5n, now + 100n, f.COLLATERAL))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__InvalidTimestamp")
         .withArgs(now + 100n);
-      await expect(by(f.engine, f.risk).publishEpoch(2, 5n, f.ts1 - 1n))
+      await expect(by(f.engine, f.risk).publishEpoch(2, 5n, f.ts1 - 1n, f.COLLATERAL))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__InvalidTimestamp")
         .withArgs(f.ts1 - 1n);
       // same timestamp as the previous epoch is fine; epochs may skip numbers
-      await expect(by(f.engine, f.risk).publishEpoch(5, 5n, f.ts1))
+      await expect(by(f.engine, f.risk).publishEpoch(5, 5n, f.ts1, f.COLLATERAL))
         .to.emit(f.engine, "EpochPublished")
-        .withArgs(5, 5n, f.ts1);
+        .withArgs(5, 5n, f.ts1, f.ts1 + TTL);
       expect(await f.engine.latestEpoch()).to.equal(5n);
     });
 
@@ -240,11 +251,11 @@ describe("MarginEngine", function () {
       const f = await loadFixture(deployFixture);
       const now = BigInt(await time.latest());
       for (const root of [0n, P, P + 1n, ethers.MaxUint256]) {
-        await expect(by(f.engine, f.risk).publishEpoch(2, root, now))
+        await expect(by(f.engine, f.risk).publishEpoch(2, root, now, f.COLLATERAL))
           .to.be.revertedWithCustomError(f.engine, "MarginEngine__RootNotInField")
           .withArgs(root);
       }
-      await expect(by(f.engine, f.risk).publishEpoch(2, P - 1n, now)).to.emit(
+      await expect(by(f.engine, f.risk).publishEpoch(2, P - 1n, now, f.COLLATERAL)).to.emit(
         f.engine,
         "EpochPublished",
       );
@@ -254,7 +265,7 @@ describe("MarginEngine", function () {
     it("only RISK_ROLE publishes and declares stress", async function () {
       const f = await loadFixture(deployFixture);
       const role = await f.engine.RISK_ROLE();
-      await expect(by(f.engine, f.admin).publishEpoch(2, 5n, f.ts1))
+      await expect(by(f.engine, f.admin).publishEpoch(2, 5n, f.ts1, f.COLLATERAL))
         .to.be.revertedWithCustomError(f.engine, "AccessControlUnauthorizedAccount")
         .withArgs(f.admin.address, role);
       await expect(by(f.engine, f.venue).declareStress(1))
@@ -332,20 +343,29 @@ describe("MarginEngine", function () {
       const proofBob = boundProof(stateHash(C1, [0n, 0n, 0n, 0n]), f.ROOT1, MM);
       // recovers some unrelated address, which has no VENUE_ROLE
       await expect(
-        f.engine.attestAndProve(f.bob.address, C1, 0n, sig, 1, proofBob),
+        by(f.engine, f.bob).attestAndProve(f.bob.address, C1, 0n, FAR_DEADLINE, sig, 1, proofBob),
       ).to.be.revertedWithCustomError(f.engine, "MarginEngine__UnauthorizedAttester");
       await expect(
-        f.engine.attestAndProve(
+        by(f.engine, f.alice).attestAndProve(
           f.alice.address,
           C2,
           0n,
+          FAR_DEADLINE,
           sig,
           1,
           boundProof(stateHash(C2, [0n, 0n, 0n, 0n]), f.ROOT1, MM),
         ),
       ).to.be.revertedWithCustomError(f.engine, "MarginEngine__UnauthorizedAttester");
       await expect(
-        f.engine.attestAndProve(f.alice.address, C1, 0n, "0x" + "11".repeat(64), 1, proofBob),
+        by(f.engine, f.alice).attestAndProve(
+          f.alice.address,
+          C1,
+          0n,
+          FAR_DEADLINE,
+          "0x" + "11".repeat(64),
+          1,
+          proofBob,
+        ),
       ).to.be.revertedWithCustomError(f.engine, "MarginEngine__InvalidSignature");
     });
 
@@ -353,12 +373,24 @@ describe("MarginEngine", function () {
       const f = await loadFixture(deployFixture);
       const sig = await signAttestation(f, f.venue, f.alice.address, C1, 0n);
       const proof = boundProof(stateHash(C1, [0n, 0n, 0n, 0n]), f.ROOT1, MM);
-      await f.engine.attestAndProve(f.alice.address, C1, 0n, sig, 1, proof);
-      await expect(f.engine.attestAndProve(f.alice.address, C1, 0n, sig, 1, proof))
+      await by(f.engine, f.alice).attestAndProve(
+        f.alice.address,
+        C1,
+        0n,
+        FAR_DEADLINE,
+        sig,
+        1,
+        proof,
+      );
+      await expect(
+        by(f.engine, f.alice).attestAndProve(f.alice.address, C1, 0n, FAR_DEADLINE, sig, 1, proof),
+      )
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__BadNonce")
         .withArgs(1n, 0n);
       const sig5 = await signAttestation(f, f.venue, f.alice.address, C2, 5n);
-      await expect(f.engine.attestAndProve(f.alice.address, C2, 5n, sig5, 1, proof))
+      await expect(
+        by(f.engine, f.alice).attestAndProve(f.alice.address, C2, 5n, FAR_DEADLINE, sig5, 1, proof),
+      )
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__BadNonce")
         .withArgs(1n, 5n);
     });
@@ -373,10 +405,11 @@ describe("MarginEngine", function () {
         .to.emit(f.engine, "AttestationCancelled")
         .withArgs(f.alice.address, 1n);
       await expect(
-        f.engine.attestAndProve(
+        by(f.engine, f.alice).attestAndProve(
           f.alice.address,
           C1,
           0n,
+          FAR_DEADLINE,
           sig,
           1,
           boundProof(stateHash(C1, [0n, 0n, 0n, 0n]), f.ROOT1, MM),
@@ -390,7 +423,17 @@ describe("MarginEngine", function () {
       const f = await loadFixture(deployFixture);
       for (const c of [0n, P]) {
         const sig = await signAttestation(f, f.venue, f.alice.address, c, 0n);
-        await expect(f.engine.attestAndProve(f.alice.address, c, 0n, sig, 1, ZERO_PROOF))
+        await expect(
+          by(f.engine, f.alice).attestAndProve(
+            f.alice.address,
+            c,
+            0n,
+            FAR_DEADLINE,
+            sig,
+            1,
+            ZERO_PROOF,
+          ),
+        )
           .to.be.revertedWithCustomError(f.engine, "MarginEngine__InvalidCommitment")
           .withArgs(c);
       }
@@ -402,20 +445,37 @@ describe("MarginEngine", function () {
       const sig = await signAttestation(f, f.venue, f.alice.address, C3, nonce);
       const oldProof = await renewalProof(f, f.alice.address, C1, 1); // proves the C1 state
       await expect(
-        f.engine.attestAndProve(f.alice.address, C3, nonce, sig, 1, oldProof),
+        by(f.engine, f.alice).attestAndProve(
+          f.alice.address,
+          C3,
+          nonce,
+          FAR_DEADLINE,
+          sig,
+          1,
+          oldProof,
+        ),
       ).to.be.revertedWithCustomError(f.engine, "MarginEngine__InvalidProof");
       // a proof for C3 at the initial multiplier is not what the engine asks for either
       const wrongMultiplier = await renewalProof(f, f.alice.address, C3, 1, IM);
       await expect(
-        f.engine.attestAndProve(f.alice.address, C3, nonce, sig, 1, wrongMultiplier),
+        by(f.engine, f.alice).attestAndProve(
+          f.alice.address,
+          C3,
+          nonce,
+          FAR_DEADLINE,
+          sig,
+          1,
+          wrongMultiplier,
+        ),
       ).to.be.revertedWithCustomError(f.engine, "MarginEngine__InvalidProof");
       // nothing changed
       expect((await f.engine.accountState(f.alice.address)).commitment).to.equal(C1);
       await expect(
-        f.engine.attestAndProve(
+        by(f.engine, f.alice).attestAndProve(
           f.alice.address,
           C3,
           nonce,
+          FAR_DEADLINE,
           sig,
           1,
           await renewalProof(f, f.alice.address, C3, 1),
@@ -427,7 +487,17 @@ describe("MarginEngine", function () {
     it("checks the epoch: unknown, stale, older than the proven epoch", async function () {
       const f = await loadFixture(provenFixture);
       const sig = await signAttestation(f, f.venue, f.alice.address, C3, 1n);
-      await expect(f.engine.attestAndProve(f.alice.address, C3, 1n, sig, 9, ZERO_PROOF))
+      await expect(
+        by(f.engine, f.alice).attestAndProve(
+          f.alice.address,
+          C3,
+          1n,
+          FAR_DEADLINE,
+          sig,
+          9,
+          ZERO_PROOF,
+        ),
+      )
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__UnknownEpoch")
         .withArgs(9);
       const { epoch } = await publishNext(f);
@@ -437,10 +507,11 @@ describe("MarginEngine", function () {
         await renewalProof(f, f.alice.address, C1, epoch),
       );
       await expect(
-        f.engine.attestAndProve(
+        by(f.engine, f.alice).attestAndProve(
           f.alice.address,
           C3,
           1n,
+          FAR_DEADLINE,
           sig,
           1,
           await renewalProof(f, f.alice.address, C3, 1),
@@ -450,10 +521,11 @@ describe("MarginEngine", function () {
         .withArgs(1, epoch);
       await time.increase(TTL);
       await expect(
-        f.engine.attestAndProve(
+        by(f.engine, f.alice).attestAndProve(
           f.alice.address,
           C3,
           1n,
+          FAR_DEADLINE,
           sig,
           epoch,
           await renewalProof(f, f.alice.address, C3, epoch),
@@ -567,7 +639,7 @@ describe("MarginEngine", function () {
         f.engine.submitProof(f.alice.address, 1, await renewalProof(f, f.alice.address, C1, 1)),
       ).to.be.revertedWithCustomError(f.engine, "MarginEngine__InvalidProof");
       await f.verifier.setMode(0);
-      await time.increase(TTL + GRACE + 1n);
+      await elapseLive(f, TTL + GRACE + 1n);
       await by(f.engine, f.keeper).liquidate(f.alice.address);
       await expect(f.engine.submitProof(f.alice.address, 1, ZERO_PROOF))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__AccountFrozen")
@@ -620,9 +692,7 @@ describe("MarginEngine", function () {
       const usdc = await f.usdc.getAddress();
       await by(f.engine, f.carol).deposit(usdc, 100n);
       const tx = by(f.engine, f.carol).withdraw(usdc, 40n, 0, ZERO_PROOF);
-      await expect(tx)
-        .to.emit(f.engine, "Withdrawn")
-        .withArgs(f.carol.address, usdc, 40n, stateHash(0n, [60n, 0n, 0n, 0n]));
+      await expect(tx).to.emit(f.engine, "Withdrawn").withArgs(f.carol.address, usdc, 40n, 0n);
       await expect(tx).to.changeTokenBalances(f.usdc, [f.carol, f.engine], [40n, -40n]);
     });
 
@@ -692,7 +762,7 @@ describe("MarginEngine", function () {
 
     it("is refused to a frozen account", async function () {
       const f = await loadFixture(provenFixture);
-      await time.increase(TTL + GRACE + 1n);
+      await elapseLive(f, TTL + GRACE + 1n);
       await f.engine.liquidate(f.alice.address);
       await expect(by(f.engine, f.alice).withdraw(await f.usdc.getAddress(), 1n, 1, ZERO_PROOF))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__AccountFrozen")
@@ -705,6 +775,7 @@ describe("MarginEngine", function () {
       const f = await loadFixture(provenFixture);
       const s = await f.engine.accountState(f.alice.address);
       const due = BigInt(s.validUntil) + GRACE; // liquidatable when block.timestamp > due
+      await liveUntil(f, due + 2n); // the risk oracle keeps publishing
       await time.setNextBlockTimestamp(due);
       await expect(by(f.engine, f.keeper).liquidate(f.alice.address))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__NotLiquidatable")
@@ -734,15 +805,35 @@ describe("MarginEngine", function () {
           reward(wbtcBal),
           wbtcBal - reward(wbtcBal),
         );
+      // no token moves in a liquidation: keeper and receiver are credited and claim
       await expect(tx).to.changeTokenBalances(
         f.usdc,
         [f.keeper, f.receiver, f.engine],
-        [reward(usdcBal), usdcBal - reward(usdcBal), -usdcBal],
+        [0n, 0n, 0n],
+      );
+      const usdc = await f.usdc.getAddress();
+      const wbtc = await f.wbtc.getAddress();
+      expect(await f.engine.claimable(f.keeper.address, usdc)).to.equal(reward(usdcBal));
+      expect(await f.engine.claimable(f.receiver.address, usdc)).to.equal(
+        usdcBal - reward(usdcBal),
       );
       const after = await f.engine.accountState(f.alice.address);
       expect(after.frozen).to.equal(true);
       expect(after.balances).to.deep.equal([0n, 0n, 0n, 0n]);
+      const claim = by(f.engine, f.keeper).claim(usdc);
+      await expect(claim)
+        .to.emit(f.engine, "Claimed")
+        .withArgs(f.keeper.address, usdc, reward(usdcBal));
+      await expect(claim).to.changeTokenBalances(
+        f.usdc,
+        [f.keeper, f.engine],
+        [reward(usdcBal), -reward(usdcBal)],
+      );
+      await by(f.engine, f.receiver).claim(wbtc);
       expect(await f.wbtc.balanceOf(f.receiver.address)).to.equal(wbtcBal - reward(wbtcBal));
+      await expect(by(f.engine, f.keeper).claim(usdc))
+        .to.be.revertedWithCustomError(f.engine, "MarginEngine__NothingToClaim")
+        .withArgs(usdc);
       expect(await f.engine.isLiquidatable(f.alice.address)).to.equal(false);
       await expect(f.engine.liquidate(f.alice.address))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__AccountFrozen")
@@ -751,7 +842,7 @@ describe("MarginEngine", function () {
 
     it("freezes the account for deposits and attestations too", async function () {
       const f = await loadFixture(provenFixture);
-      await time.increase(TTL + GRACE + 1n);
+      await elapseLive(f, TTL + GRACE + 1n);
       await f.engine.liquidate(f.alice.address);
       await expect(by(f.engine, f.alice).deposit(await f.usdc.getAddress(), 1n))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__AccountFrozen")
@@ -764,7 +855,7 @@ describe("MarginEngine", function () {
     it("never liquidates an account without a commitment", async function () {
       const f = await loadFixture(deployFixture);
       await by(f.engine, f.carol).deposit(await f.usdc.getAddress(), 100n);
-      await time.increase(30n * 86400n);
+      await elapseLive(f, 30n * 86400n);
       expect(await f.engine.isLiquidatable(f.carol.address)).to.equal(false);
       await expect(f.engine.liquidate(f.carol.address))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__NotLiquidatable")
@@ -774,6 +865,7 @@ describe("MarginEngine", function () {
     it("a renewal mined first in the same block wins the race", async function () {
       const f = await loadFixture(provenFixture);
       const due = BigInt((await f.engine.accountState(f.alice.address)).validUntil) + GRACE;
+      await liveUntil(f, due + 10n);
       await time.increaseTo(due);
       const { epoch } = await publishNext(f); // the trader's renewal is ready at the last moment
       const proof = await renewalProof(f, f.alice.address, C1, epoch);
@@ -811,15 +903,21 @@ describe("MarginEngine", function () {
         .withArgs(f.alice.address);
     });
 
-    it("pays no keeper transfer when the reward is zero", async function () {
+    it("credits the keeper nothing when the reward is zero", async function () {
       const f = await loadFixture(provenFixture);
       await by(f.engine, f.admin).setParams({ ...PARAMS, keeperRewardBps: 0n });
-      await time.increase(TTL + GRACE + 1n);
+      await elapseLive(f, TTL + GRACE + 1n);
+      const usdc = await f.usdc.getAddress();
       const tx = by(f.engine, f.keeper).liquidate(f.bob.address);
       await expect(tx)
         .to.emit(f.engine, "CollateralSeized")
-        .withArgs(f.bob.address, await f.usdc.getAddress(), 0n, 500n * 10n ** 6n);
-      await expect(tx).to.changeTokenBalances(
+        .withArgs(f.bob.address, usdc, 0n, 500n * 10n ** 6n);
+      expect(await f.engine.claimable(f.keeper.address, usdc)).to.equal(0n);
+      await expect(by(f.engine, f.keeper).claim(usdc)).to.be.revertedWithCustomError(
+        f.engine,
+        "MarginEngine__NothingToClaim",
+      );
+      await expect(by(f.engine, f.receiver).claim(usdc)).to.changeTokenBalances(
         f.usdc,
         [f.keeper, f.receiver],
         [0n, 500n * 10n ** 6n],
@@ -929,8 +1027,8 @@ describe("MarginEngine", function () {
     });
   });
 
-  describe("pause (new risk only)", function () {
-    it("RISK_ROLE or admin pauses deposits and attestations; never withdrawals, renewals, liquidations", async function () {
+  describe("pause (new positions and lapse-liquidation)", function () {
+    it("RISK_ROLE or admin pauses attestations and liquidations; deposits, renewals and withdrawals stay open", async function () {
       const f = await loadFixture(provenFixture);
       const usdc = await f.usdc.getAddress();
       await expect(by(f.engine, f.outsider).pause())
@@ -939,11 +1037,9 @@ describe("MarginEngine", function () {
       await expect(by(f.engine, f.risk).pause())
         .to.emit(f.engine, "Paused")
         .withArgs(f.risk.address);
-      await expect(by(f.engine, f.alice).deposit(usdc, 1n)).to.be.revertedWithCustomError(
-        f.engine,
-        "EnforcedPause",
-      );
       await expect(attest(f, f.alice, C3)).to.be.revertedWithCustomError(f.engine, "EnforcedPause");
+      // a deposit adds no risk and is how an account defends itself: open in a pause
+      await expect(by(f.engine, f.alice).deposit(usdc, 1n)).to.emit(f.engine, "Deposited");
       // renewal and withdrawal still work
       await expect(
         f.engine.submitProof(f.alice.address, 1, await renewalProof(f, f.alice.address, C1, 1)),
@@ -956,13 +1052,20 @@ describe("MarginEngine", function () {
       await expect(by(f.engine, f.outsider).unpause())
         .to.be.revertedWithCustomError(f.engine, "AccessControlUnauthorizedAccount")
         .withArgs(f.outsider.address, await f.engine.RISK_ROLE());
-      await expect(by(f.engine, f.admin).unpause())
-        .to.emit(f.engine, "Unpaused")
-        .withArgs(f.admin.address);
+      const tx = by(f.engine, f.admin).unpause();
+      await expect(tx).to.emit(f.engine, "Unpaused").withArgs(f.admin.address);
+      await expect(tx)
+        .to.emit(f.engine, "LiquidationsResume")
+        .withArgs(await time.latest());
       await by(f.engine, f.admin).pause();
-      // liquidation while paused
-      await time.increase(TTL + GRACE + 1n);
-      await expect(f.engine.liquidate(f.bob.address)).to.emit(f.engine, "Liquidated");
+      // no liquidation while paused
+      await elapseLive(f, TTL + GRACE + 1n);
+      expect(await f.engine.isLiquidatable(f.bob.address)).to.equal(false);
+      await expect(f.engine.liquidate(f.bob.address)).to.be.revertedWithCustomError(
+        f.engine,
+        "EnforcedPause",
+      );
+      expect((await f.engine.liveness()).paused).to.equal(true);
     });
   });
 
@@ -977,10 +1080,17 @@ describe("MarginEngine", function () {
         await by(evil, u).getFunction("approve")(f.engineAddress, ethers.MaxUint256);
       }
       await by(f.engine, f.carol).deposit(await f.usdc.getAddress(), 1n); // carol: no commitment
-      return { ...f, evil, ea };
+      // the risk tables now list the third token too
+      const COLLATERAL = collateralHash([
+        await f.usdc.getAddress(),
+        await f.wbtc.getAddress(),
+        ea,
+        ethers.ZeroAddress,
+      ]);
+      return { ...f, evil, ea, COLLATERAL };
     }
 
-    it("blocks a token calling back into deposit, withdraw or liquidate", async function () {
+    it("blocks a token calling back into deposit, withdraw, claim or liquidate", async function () {
       const f = await loadFixture(reentrantFixture);
       const I = f.engine.interface;
       // deposit -> transferFrom -> engine.deposit
@@ -1003,16 +1113,23 @@ describe("MarginEngine", function () {
         f.engine,
         "ReentrancyGuardReentrantCall",
       );
-      // liquidate -> transfer -> engine.liquidate (another account)
+      // a liquidation calls no token; claim -> transfer -> engine.liquidate (another account)
       await f.evil.setHook(ethers.ZeroAddress, "0x");
-      await time.increase(TTL + GRACE + 1n);
+      await elapseLive(f, TTL + GRACE + 1n);
       await f.evil.setHook(f.engineAddress, I.encodeFunctionData("liquidate", [f.alice.address]));
-      await expect(by(f.engine, f.keeper).liquidate(f.bob.address)).to.be.revertedWithCustomError(
+      await expect(by(f.engine, f.keeper).liquidate(f.bob.address)).to.emit(f.engine, "Liquidated");
+      await expect(by(f.engine, f.keeper).claim(f.ea)).to.be.revertedWithCustomError(
         f.engine,
         "ReentrancyGuardReentrantCall",
       );
       await f.evil.setHook(ethers.ZeroAddress, "0x");
-      await expect(by(f.engine, f.keeper).liquidate(f.bob.address)).to.emit(f.engine, "Liquidated");
+      await expect(by(f.engine, f.keeper).claim(f.ea)).to.emit(f.engine, "Claimed");
+      // claim -> transfer -> engine.claim (a second claim of the same credit)
+      await f.evil.setHook(f.engineAddress, I.encodeFunctionData("claim", [f.ea]));
+      await expect(by(f.engine, f.receiver).claim(f.ea)).to.be.revertedWithCustomError(
+        f.engine,
+        "ReentrancyGuardReentrantCall",
+      );
     });
   });
 });

@@ -8,7 +8,9 @@ import path from "node:path";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { K, MM, PARAMS, boundProof, deployFixture, stateHash, by } from "./helpers";
+import { Contract } from "ethers";
+import { collateralHash } from "../../src/chain";
+import { FAR_DEADLINE, K, MM, PARAMS, boundProof, deployFixture, stateHash, by } from "./helpers";
 
 const VERIFIER = path.resolve(__dirname, "..", "..", "build", "small", "Verifier.sol");
 
@@ -60,7 +62,9 @@ describe("MarginEngine with the generated Groth16 verifier (small instance)", fu
       PARAMS,
     ]);
     await engine.grantRole(await engine.RISK_ROLE(), f.risk.address);
-    await by(engine, f.risk).publishEpoch(1, f.ROOT1, f.ts1);
+    // no collateral registered on this engine: every slot is empty
+    const empty = collateralHash(Array<string>(K).fill(ethers.ZeroAddress));
+    await by(engine, f.risk).publishEpoch(1, f.ROOT1, f.ts1, empty);
     // A real proof needs the SDK prover on the small instance (see the report); a made-up one fails.
     const fake = boundProof(stateHash(1n, [0n, 0n, 0n, 0n]), f.ROOT1, MM);
     await expect(engine.submitProof(f.alice.address, 1, fake)).to.be.revertedWithCustomError(
@@ -80,13 +84,22 @@ describe("MarginEngine with the generated Groth16 verifier (small instance)", fu
           { name: "account", type: "address" },
           { name: "commitment", type: "uint256" },
           { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint64" },
         ],
       },
-      { account: f.alice.address, commitment: c, nonce: 0n },
+      { account: f.alice.address, commitment: c, nonce: 0n, deadline: FAR_DEADLINE },
     );
     await engine.grantRole(await engine.VENUE_ROLE(), f.venue.address);
     await expect(
-      engine.attestAndProve(f.alice.address, c, 0n, sig, 1, fake),
+      by(engine as Contract, f.alice).attestAndProve(
+        f.alice.address,
+        c,
+        0n,
+        FAR_DEADLINE,
+        sig,
+        1,
+        fake,
+      ),
     ).to.be.revertedWithCustomError(engine, "MarginEngine__InvalidProof");
   });
 });

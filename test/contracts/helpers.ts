@@ -7,9 +7,10 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { Contract, type Signer } from "ethers";
 import { hash } from "../../src/poseidon";
+import { ATTESTATION_TYPES, CONSENT_TYPES } from "../../src/chain/attestation";
 import { balancesHash as sdkBalancesHash, stateHash as sdkStateHash } from "../../src/portfolio";
 
-import { balancesHasherWidth, deployContract } from "../../src/chain";
+import { balancesHasherWidth, collateralHash, deployContract } from "../../src/chain";
 import { poseidonArtifact } from "../../src/node/chain";
 
 export const P = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
@@ -105,9 +106,15 @@ export async function deployFixture() {
     verifyingContract: engineAddress,
   };
 
+  // the risk tables of these tests list USDC and WBTC in slots 0 and 1 (SDK hash, src/chain)
+  const COLLATERAL = collateralHash([
+    await usdc.getAddress(),
+    await wbtc.getAddress(),
+    ...Array<string>(K - 2).fill(ethers.ZeroAddress),
+  ]);
   const ROOT1 = hash([1n, 2n, 3n, 4n]); // any field element stands in for a risk root
   const ts1 = BigInt(await time.latest());
-  await by(engine, risk).publishEpoch(1, ROOT1, ts1);
+  await by(engine, risk).publishEpoch(1, ROOT1, ts1, COLLATERAL);
 
   return {
     admin,
@@ -128,6 +135,7 @@ export async function deployFixture() {
     usdc,
     wbtc,
     domain,
+    COLLATERAL,
     ROOT1,
     ts1,
   };
@@ -135,22 +143,32 @@ export async function deployFixture() {
 
 export type Fixture = Awaited<ReturnType<typeof deployFixture>>;
 
-const ATTESTATION_TYPES = {
-  Attestation: [
-    { name: "account", type: "address" },
-    { name: "commitment", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-  ],
-};
+/** A deadline far enough ahead for any test (attestations are refused after theirs). */
+export const FAR_DEADLINE = 2n ** 40n;
 
+/** The venue's EIP-712 attestation signature (the SDK's types, src/chain/attestation.ts). */
 export async function signAttestation(
   f: Fixture,
   signer: Signer,
   account: string,
   commitment: bigint,
   nonce: bigint,
+  deadline: bigint = FAR_DEADLINE,
 ): Promise<string> {
-  return signer.signTypedData(f.domain, ATTESTATION_TYPES, { account, commitment, nonce });
+  const value = { account, commitment, nonce, deadline };
+  return signer.signTypedData(f.domain, ATTESTATION_TYPES, value);
+}
+
+/** The account's EIP-712 consent to a relayed attestation. */
+export async function signConsent(
+  f: Fixture,
+  owner: Signer,
+  account: string,
+  commitment: bigint,
+  nonce: bigint,
+  deadline: bigint = FAR_DEADLINE,
+): Promise<string> {
+  return owner.signTypedData(f.domain, CONSENT_TYPES, { account, commitment, nonce, deadline });
 }
 
 /** Current balances of `account` as the engine holds them (length K). */
@@ -178,9 +196,21 @@ export async function renewalProof(
   );
 }
 
-/** Venue attests `commitment` for `who` with the next nonce and a matching proof. */
+/** Venue attests `commitment` for `who` with the next nonce and a matching proof, sent by `who`. */
 export async function attest(
   f: Fixture,
+  who: Signer & { address: string },
+  commitment: bigint,
+  epoch: bigint | number = 1,
+  signer: Signer = f.venue,
+) {
+  return attestVia(f, who, who, commitment, epoch, signer);
+}
+
+/** Like {@link attest}, but the transaction is sent by `sender` (the owner or anyone else). */
+export async function attestVia(
+  f: Fixture,
+  sender: Signer,
   who: Signer & { address: string },
   commitment: bigint,
   epoch: bigint | number = 1,
@@ -189,7 +219,15 @@ export async function attest(
   const nonce = BigInt((await f.engine.accountState(who.address)).attestationNonce);
   const sig = await signAttestation(f, signer, who.address, commitment, nonce);
   const proof = await renewalProof(f, who.address, commitment, epoch);
-  return f.engine.attestAndProve(who.address, commitment, nonce, sig, epoch, proof);
+  return by(f.engine, sender).attestAndProve(
+    who.address,
+    commitment,
+    nonce,
+    FAR_DEADLINE,
+    sig,
+    epoch,
+    proof,
+  );
 }
 
 /** Publishes the next epoch at the current block time with a fresh root. */
@@ -200,10 +238,36 @@ export async function publishNext(
   const root = hash([epoch, 99n]);
   await time.increase(1);
   const ts = BigInt(await time.latest());
-  await by(f.engine, f.risk).publishEpoch(epoch, root, ts);
+  await by(f.engine, f.risk).publishEpoch(epoch, root, ts, f.COLLATERAL);
   return { epoch, root, ts };
 }
 
 export const C1 = hash([11n, 12n, 13n, 14n, 15n]); // stand-ins for position commitments
 export const C2 = hash([21n, 22n, 23n, 24n, 25n]);
 export const C3 = hash([31n, 32n, 33n, 34n, 35n]);
+
+/**
+ * Publishes epochs, each before the previous one expires, until the latest is fresh past `t`:
+ * the risk oracle stays live (continuously), as lapse-liquidation requires. The clock stays
+ * before `t`.
+ */
+export async function liveUntil(f: Fixture, t: bigint): Promise<void> {
+  for (;;) {
+    const expiry = BigInt((await f.engine.liveness()).latestExpiry);
+    if (expiry > t) return;
+    const now = BigInt(await time.latest());
+    let at = expiry - 2n;
+    if (at > t - 3n) at = t - 3n;
+    if (at <= now) at = now + 1n;
+    await time.increaseTo(at);
+    const epoch = BigInt(await f.engine.latestEpoch()) + 1n;
+    await by(f.engine, f.risk).publishEpoch(epoch, hash([epoch, 99n]), at, f.COLLATERAL);
+  }
+}
+
+/** Lets `seconds` pass while the risk oracle keeps publishing (see {@link liveUntil}). */
+export async function elapseLive(f: Fixture, seconds: bigint): Promise<void> {
+  const target = BigInt(await time.latest()) + seconds;
+  await liveUntil(f, target);
+  await time.increaseTo(target);
+}

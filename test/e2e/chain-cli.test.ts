@@ -1,9 +1,11 @@
 /**
  * The on-chain CLI end to end against a real JSON-RPC endpoint: a `hardhat node` child process
  * on a free loopback port, the small instance, two traders holding the perps book. Deploy
- * (mock collateral), publish an epoch, deposit, attest, submit (attestAndProve), status, time
- * travel over RPC, keeper renews its own account and liquidates the lapsed one, a withdrawal
- * under initial margin is refused before proving and a modest one is accepted.
+ * (mock collateral), publish an epoch, deposit, attest, submit (attestAndProve by the account,
+ * attestAndProveFor relayed with its consent), status, time travel over RPC, keeper renews its
+ * own account, liquidates the lapsed one and claims its credited reward, the receiver claims its
+ * share, a withdrawal under initial margin is refused before proving and a modest one is
+ * accepted.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -173,17 +175,36 @@ describe("on-chain CLI against `hardhat node` (small instance)", function () {
     expect(u.stderr).to.match(/--token: unknown symbol "DOGE"/);
   });
 
-  it("two traders deposit, get attested and submit (attestAndProve)", () => {
+  it("two traders deposit, get attested and submit (attestAndProve, attestAndProveFor)", async () => {
     const risk = path.join(dir, "risk-1.json");
     for (const i of [1, 2]) {
       const d = json(
         chain(i, "deposit", "--token", "USDC", "--amount", "60000", "--mint", "--json"),
       );
       expect(d.balance).to.equal("60000000000");
+      // a pure depositor has no hashes yet (computed from the first attestation on)
+      expect(d.stateHash).to.equal("0");
       const att = path.join(dir, `att-${i}.json`);
       const a = json(chain(0, "attest", portfolioOf(i), "--risk", risk, "-o", att));
       expect(a).to.include({ nonce: "0", account: accounts[i] });
-      // anyone may relay: trader 2's proof is submitted by the keeper's account
+      // default deadline: a day from the chain's time
+      expect(Number(a.deadline) - (await now())).to.be.within(86390, 86400);
+      let consent: string[] = [];
+      if (i === 2) {
+        // the keeper's account cannot relay trader 2's attestation without trader 2's consent
+        const refused = chain(3, "submit", portfolioOf(i), "--risk", risk, "--attestation", att);
+        expect(refused.code).to.equal(1);
+        expect(refused.stderr).to.match(
+          new RegExp(
+            `NotAccountOwner: the sender ${accounts[3]} is not the account ${accounts[2]}`,
+          ),
+        );
+        expect(refused.stderr).not.to.match(/proof done/);
+        const c = json(chain(2, "consent", "--attestation", att, "--json"));
+        expect(c.consent).to.match(/^0x[0-9a-f]{130}$/);
+        consent = ["--consent", c.consent as string];
+      }
+      // trader 1 submits herself; trader 2's proof is relayed by the keeper's account
       const s = json(
         chain(
           i === 1 ? 1 : 3,
@@ -193,10 +214,14 @@ describe("on-chain CLI against `hardhat node` (small instance)", function () {
           risk,
           "--attestation",
           att,
+          ...consent,
           "--json",
         ),
       );
-      expect(s).to.include({ method: "attestAndProve", epoch: "1" });
+      expect(s).to.include({
+        method: i === 1 ? "attestAndProve" : "attestAndProveFor",
+        epoch: "1",
+      });
       expect(s.gasUsed).to.match(/^[0-9]+$/);
     }
     // a used attestation is refused before proving (nonce moved on)
@@ -213,10 +238,27 @@ describe("on-chain CLI against `hardhat node` (small instance)", function () {
     expect(again.stderr).to.match(/BadNonce: the attestation has nonce 0; the engine expects 1/);
   });
 
-  it("status shows both accounts valid", () => {
+  it("an attestation past its deadline is refused before proving", async () => {
+    const risk = path.join(dir, "risk-1.json");
+    const att = path.join(dir, "att-expired.json");
+    ok(chain(0, "attest", portfolioOf(1), "--risk", risk, "--valid-for", "5", "-o", att));
+    await travel(10);
+    const r = chain(1, "submit", portfolioOf(1), "--risk", risk, "--attestation", att);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.match(/AttestationExpired: the attestation's deadline [0-9]+ is not after/);
+    expect(r.stderr).not.to.match(/proof done/);
+    const bad = chain(0, "attest", portfolioOf(1), "--risk", risk, "--deadline", "1");
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/--deadline: 1 is not after the chain's time/);
+  });
+
+  it("status shows both accounts valid, the engine running and the oracle live", () => {
     for (const i of [1, 2]) {
       const s = json(chain(0, "status", accounts[i], "--json"));
       expect(s).to.include({ status: "valid", liquidatable: false, provenEpoch: "1" });
+      expect(s.engineLiquidatableAfter).to.equal(s.liquidatableAfter);
+      expect(s.liveness).to.include({ paused: false, oracleLive: true, stressDeclarations: 0 });
+      expect(s.claimable).to.deep.equal([]);
       expect((s.balances as Array<{ symbol: string; amount: string }>)[0]).to.include({
         symbol: "USDC",
         amount: "60000.0",
@@ -232,12 +274,21 @@ describe("on-chain CLI against `hardhat node` (small instance)", function () {
       chain(3, "keeper", "--once", "--portfolio", portfolioOf(1), "--risk", risk2, "--json"),
     );
     const r1 = (
-      k1.rounds as Array<{ renewed: Array<{ account: string }>; liquidated: unknown[] }>
+      k1.rounds as Array<{
+        renewed: Array<{ account: string }>;
+        liquidated: unknown[];
+        claimed: unknown[];
+        held: string | null;
+      }>
     )[0];
     expect(r1.renewed.map((x) => x.account)).to.deep.equal([accounts[1]]);
     expect(r1.liquidated).to.deep.equal([]);
+    expect(r1.claimed).to.deep.equal([]);
+    expect(r1.held).to.equal(null);
 
-    await travel(1000); // past trader 2's validUntil + grace (600 s)
+    // past trader 2's validUntil + grace (600 s); epoch 2 (published before epoch 1 expired)
+    // is still fresh, so the risk oracle has been live throughout
+    await travel(1000);
     expect(json(chain(0, "status", accounts[2], "--json"))).to.include({
       status: "liquidatable",
       liquidatable: true,
@@ -245,8 +296,29 @@ describe("on-chain CLI against `hardhat node` (small instance)", function () {
     const k2 = json(
       chain(3, "keeper", "--once", "--portfolio", portfolioOf(1), "--risk", risk2, "--json"),
     );
-    const r2 = (k2.rounds as Array<{ liquidated: Array<{ account: string }> }>)[0];
+    const r2 = (
+      k2.rounds as Array<{
+        liquidated: Array<{ account: string }>;
+        claimed: Array<{ token: string; amount: string }>;
+      }>
+    )[0];
     expect(r2.liquidated.map((x) => x.account)).to.deep.equal([accounts[2]]);
+    // the liquidation credited 5 % of trader 2's 60000 USDC to the keeper, which claimed it
+    const usdc = JSON.parse(fs.readFileSync(dep, "utf8")).collateral[0].token as string;
+    expect(r2.claimed.map(({ token, amount }) => ({ token, amount }))).to.deep.equal([
+      { token: getAddress(usdc), amount: "3000000000" },
+    ]);
+    // the receiver (the deployer) claims its share; a second claim has nothing left
+    const receiver = json(chain(0, "status", "--json"));
+    expect(receiver.claimable).to.deep.equal([
+      { slot: 0, symbol: "USDC", token: getAddress(usdc), amount: "57000.0", raw: "57000000000" },
+    ]);
+    expect(json(chain(0, "claim", "--token", "USDC", "--json"))).to.include({
+      amount: "57000000000",
+    });
+    const twice = chain(0, "claim", "--token", "USDC");
+    expect(twice.code).to.equal(1);
+    expect(twice.stderr).to.match(/MarginEngine__NothingToClaim/);
     expect(json(chain(0, "status", accounts[2], "--json"))).to.include({
       status: "frozen",
       frozen: true,

@@ -1,12 +1,13 @@
 /**
- * On-chain commands: `deploy`, `publish-epoch`, `attest`, `deposit`, `withdraw`, `submit`,
- * `status` and `keeper`, against any EVM JSON-RPC endpoint (`--rpc`) or, without it, an
+ * On-chain commands: `deploy`, `publish-epoch`, `attest`, `consent`, `deposit`, `withdraw`,
+ * `submit`, `status`, `claim` and `keeper`, against any EVM JSON-RPC endpoint (`--rpc`) or, without it, an
  * in-process Hardhat network that is fresh for every command (for `demo`-style dry runs).
  */
 import { Command, Option } from "commander";
 import { type Signer, getAddress, formatUnits, Contract } from "ethers";
 import {
   type ActionContext,
+  DEFAULT_ATTESTATION_LIFETIME,
   DEFAULT_PARAMS,
   type Deployment,
   MarginEngineClient,
@@ -26,6 +27,8 @@ import {
   parseAttestation,
   renew,
   signAttestation,
+  signConsent,
+  tableCollateralHash,
   withdraw,
 } from "../../chain";
 import { CheckFailedError, InputError } from "../../errors";
@@ -434,6 +437,13 @@ function registerPublishEpoch(program: Command): void {
             "CollateralMismatch",
             `the risk table's collateral is not the engine's slots: ${bad.join("; ")}`,
           );
+        const hash = tableCollateralHash(table);
+        const engineHash = await s.engine.collateralHash();
+        if (hash !== engineHash)
+          throw checkFailed(
+            "CollateralMismatch",
+            `the risk table's slot tokens hash to ${hash}, the engine's to ${engineHash} (a slot the table leaves empty holds a token on the engine, or the other way round)`,
+          );
         const now = await blockTime(s.conn.provider);
         const { proofTtl } = await s.engine.params();
         const ts = BigInt(table.timestamp);
@@ -442,21 +452,25 @@ function registerPublishEpoch(program: Command): void {
             "InvalidTimestamp",
             `the risk table's timestamp ${ts} is after the chain's time ${now}`,
           );
-        if (ts + proofTtl <= now && !opts.json)
-          process.stderr.write(
-            `warning: timestamp ${ts} + proofTtl ${proofTtl} is before the chain's time ${now}: no proof can use this epoch\n`,
+        if (ts + proofTtl <= now)
+          throw checkFailed(
+            "StaleEpoch",
+            `timestamp ${ts} + proofTtl ${proofTtl} is not after the chain's time ${now}: the engine refuses a stale epoch (rebuild the risk table at the current time)`,
           );
-        const tx = await s.engine.publishEpoch(table.epoch, table.riskRoot, table.timestamp);
+        const tx = await s.engine.publishEpoch(table.epoch, table.riskRoot, table.timestamp, hash);
+        const { expiry } = await s.engine.epoch(table.epoch);
         out(
           opts,
           {
             epoch: table.epoch,
             riskRoot: str(table.riskRoot),
             timestamp: table.timestamp,
+            expiry: str(expiry),
+            collateralHash: hash,
             tx: tx.hash,
             gasUsed: str(tx.gasUsed),
           },
-          `published epoch ${table.epoch} (root ${table.riskRoot}, timestamp ${table.timestamp}); proofs against it valid until ${iso(ts + proofTtl)}; gas ${tx.gasUsed}`,
+          `published epoch ${table.epoch} (root ${table.riskRoot}, timestamp ${table.timestamp}); proofs against it valid until ${iso(expiry)}; gas ${tx.gasUsed}`,
         );
       }),
     );
@@ -478,11 +492,22 @@ function registerAttest(program: Command): void {
       "risk table (fixes the circuit instance, hence the commitment layout)",
     )
     .option("--nonce <n>", "attestation nonce (default: the account's next nonce on the engine)")
+    .option("--deadline <unix>", "last second (unix time) the engine accepts the attestation")
+    .option(
+      "--valid-for <seconds>",
+      `or: the attestation's lifetime from the chain's current time (default ${DEFAULT_ATTESTATION_LIFETIME})`,
+    )
     .option("-o, --output <attestation.json>", "also write the attestation to this file")
     .action(
       async (
         portfolioFile: string,
-        opts: ChainCliOptions & { risk: string; nonce?: string; output?: string },
+        opts: ChainCliOptions & {
+          risk: string;
+          nonce?: string;
+          deadline?: string;
+          validFor?: string;
+          output?: string;
+        },
       ) =>
         withSession(opts, async (s) => {
           const table = loadTable(opts.risk, s.deployment);
@@ -491,6 +516,29 @@ function registerAttest(program: Command): void {
           const commitment = positionCommitment(p, table.instance);
           if (opts.nonce !== undefined && !/^(0|[1-9][0-9]{0,18})$/.test(opts.nonce))
             throw new InputError("command line", "--nonce", "must be a non-negative integer");
+          if (opts.deadline !== undefined && opts.validFor !== undefined)
+            throw new InputError("command line", "--deadline", "not together with --valid-for");
+          const now = await blockTime(s.conn.provider);
+          let deadline: bigint;
+          if (opts.deadline !== undefined) {
+            if (!/^[1-9][0-9]{0,18}$/.test(opts.deadline) || BigInt(opts.deadline) >= 1n << 64n)
+              throw new InputError("command line", "--deadline", "must be a unix time in seconds");
+            deadline = BigInt(opts.deadline);
+            if (deadline <= now)
+              throw new InputError(
+                "command line",
+                "--deadline",
+                `${deadline} is not after the chain's time ${now}`,
+              );
+          } else {
+            const validFor =
+              opts.validFor !== undefined
+                ? uintOption(opts.validFor, "--valid-for", 365 * 86400)
+                : DEFAULT_ATTESTATION_LIFETIME;
+            if (validFor < 1n)
+              throw new InputError("command line", "--valid-for", "must be at least 1");
+            deadline = now + validFor;
+          }
           const nonce =
             opts.nonce !== undefined
               ? BigInt(opts.nonce)
@@ -500,11 +548,59 @@ function registerAttest(program: Command): void {
               "UnauthorizedAttester",
               `the signer ${s.address} does not hold VENUE_ROLE`,
             );
-          const att = await signAttestation(s.signer, s.engine, account, commitment, nonce);
+          const att = await signAttestation(
+            s.signer,
+            s.engine,
+            account,
+            commitment,
+            nonce,
+            deadline,
+          );
           const json = attestationToJson(att);
           if (opts.output) writeFileAtomic(opts.output, JSON.stringify(json, null, 2) + "\n");
           printJson(json);
         }),
+    );
+}
+
+// ---------------------------------------------------------------- consent
+
+function registerConsent(program: Command): void {
+  chainCommand(
+    program
+      .command("consent")
+      .description(
+        "account: sign the EIP-712 consent that lets someone else submit your attestation (submit --consent)",
+      ),
+  )
+    .requiredOption("--attestation <attestation.json>", "the venue's attestation for the signer")
+    .action(async (opts: ChainCliOptions & { attestation: string }) =>
+      withSession(opts, async (s) => {
+        const att = parseAttestation(readJsonFile(opts.attestation), opts.attestation);
+        if (getAddress(att.account) !== s.address)
+          throw new InputError(
+            opts.attestation,
+            "account",
+            `is ${att.account}; only that account can consent (the signer is ${s.address})`,
+          );
+        if (getAddress(att.engine) !== getAddress(s.engine.address))
+          throw new InputError(
+            opts.attestation,
+            "engine",
+            `is ${att.engine}, not this deployment's ${s.engine.address}`,
+          );
+        const signature = await signConsent(s.signer, s.engine, att);
+        out(
+          opts,
+          {
+            account: s.address,
+            nonce: str(att.nonce),
+            deadline: str(att.deadline),
+            consent: signature,
+          },
+          signature,
+        );
+      }),
     );
 }
 
@@ -657,15 +753,32 @@ function registerSubmit(program: Command): void {
     .requiredOption("--risk <risk.json>", "risk table of a published epoch")
     .option(
       "--attestation <attestation.json>",
-      "venue attestation from `zkmargin attest`: make this portfolio the account's commitment",
+      "venue attestation from `zkmargin attest`: make this portfolio the account's commitment (sent by the account itself)",
+    )
+    .option(
+      "--consent <hex>",
+      "with --attestation: the account's consent signature (`zkmargin consent`), to submit for another account",
     )
     .option("--proof-out <proof.json>", "also write the proof file")
     .action(
       async (
         portfolioFile: string,
-        opts: ChainCliOptions & { risk: string; attestation?: string; proofOut?: string },
+        opts: ChainCliOptions & {
+          risk: string;
+          attestation?: string;
+          consent?: string;
+          proofOut?: string;
+        },
       ) =>
         withSession(opts, async (s) => {
+          if (opts.consent !== undefined && !opts.attestation)
+            throw new InputError("command line", "--consent", "needs --attestation");
+          if (opts.consent !== undefined && !/^0x([0-9a-fA-F]{2})+$/.test(opts.consent))
+            throw new InputError(
+              "command line",
+              "--consent",
+              "must be a 0x-prefixed hex signature",
+            );
           const table = loadTable(opts.risk, s.deployment);
           const portfolio = loadIntegerPortfolio(portfolioFile, table);
           const att = opts.attestation
@@ -680,8 +793,13 @@ function registerSubmit(program: Command): void {
           const { prover, log } = cliProver(Boolean(opts.json));
           const ctx: ActionContext = { engine: s.engine, table, prover, log, riskFile: opts.risk };
           const r = att
-            ? await attestAndProve(ctx, portfolio, att, opts.attestation)
+            ? await attestAndProve(ctx, portfolio, att, opts.attestation, opts.consent)
             : await renew(ctx, portfolio);
+          const method = att
+            ? getAddress(portfolio.accountAddress) === s.address
+              ? "attestAndProve"
+              : "attestAndProveFor"
+            : "submitProof";
           if (opts.proofOut)
             writeFileAtomic(opts.proofOut, JSON.stringify(r.proof, null, 2) + "\n");
           const st = await s.engine.accountState(getAddress(portfolio.accountAddress));
@@ -689,14 +807,14 @@ function registerSubmit(program: Command): void {
             opts,
             {
               account: getAddress(portfolio.accountAddress),
-              method: att ? "attestAndProve" : "submitProof",
+              method,
               epoch: str(r.epoch),
               validUntil: str(st.validUntil),
               tx: r.tx.hash,
               gasUsed: str(r.tx.gasUsed),
               unsafeDevelopmentKeys: r.proof.unsafeDevelopmentKeys,
             },
-            `${att ? "attestAndProve" : "submitProof"} accepted for ${getAddress(portfolio.accountAddress)} against epoch ${r.epoch}: valid until ${iso(st.validUntil)}; gas ${r.tx.gasUsed}` +
+            `${method} accepted for ${getAddress(portfolio.accountAddress)} against epoch ${r.epoch}: valid until ${iso(st.validUntil)}; gas ${r.tx.gasUsed}` +
               (r.proof.unsafeDevelopmentKeys
                 ? "\nwarning: proved with DEVELOPMENT keys - unsafe for production"
                 : ""),
@@ -712,7 +830,7 @@ function registerStatus(program: Command): void {
     program
       .command("status")
       .description(
-        "an account's on-chain state: proof validity, lapse time, liquidatable, balances",
+        "an account's on-chain state: proof validity, lapse time, liquidatable, balances, liquidation credits; the engine's pause, risk-oracle liveness and stress declarations",
       ),
   )
     .argument("[account]", "account address or a portfolio.json naming it (default: the signer)")
@@ -739,6 +857,30 @@ function registerStatus(program: Command): void {
             raw: str(b),
           };
         });
+        const credits = st.claimable
+          .map((amount, slot) => {
+            const c = syms.get(slot);
+            return {
+              slot,
+              symbol: c?.symbol ?? null,
+              token: st.tokens[slot],
+              amount: c ? formatUnits(amount, c.decimals) : amount.toString(),
+              raw: str(amount),
+            };
+          })
+          .filter((c) => c.raw !== "0");
+        const lv = st.liveness;
+        const oracleLive = lv.latestExpiry > st.now;
+        const liveness = {
+          paused: lv.paused,
+          withdrawalsSuspended: lv.withdrawalsSuspended,
+          oracleLive,
+          latestExpiry: str(lv.latestExpiry),
+          liveSince: str(lv.liveSince),
+          resumeAt: str(lv.resumeAt),
+          stressDeclarations: st.declarations.length,
+          stressEpoch: str(st.stress.epoch),
+        };
         const json = {
           account,
           status: st.status,
@@ -746,6 +888,8 @@ function registerStatus(program: Command): void {
           now: str(st.now),
           validUntil: str(st.state.validUntil),
           liquidatableAfter: st.liquidatableAfter === null ? null : str(st.liquidatableAfter),
+          engineLiquidatableAfter:
+            st.engineLiquidatableAfter === null ? null : str(st.engineLiquidatableAfter),
           provenEpoch: str(st.state.provenEpoch),
           latestEpoch: str(st.latestEpoch),
           commitment: str(st.state.commitment),
@@ -753,27 +897,80 @@ function registerStatus(program: Command): void {
           attestationNonce: str(st.state.attestationNonce),
           frozen: st.state.frozen,
           balances,
+          claimable: credits,
+          liveness,
         };
         const left = st.state.validUntil - st.now;
+        const engineState = [
+          lv.paused ? "PAUSED (no attestations, no liquidations)" : "running",
+          oracleLive
+            ? `risk oracle live since ${iso(lv.liveSince)}, latest epoch fresh until ${iso(lv.latestExpiry)}`
+            : `RISK ORACLE DOWN (latest epoch expired ${iso(lv.latestExpiry)}): no liquidations`,
+          `${st.declarations.length} stress declaration${st.declarations.length === 1 ? "" : "s"}${st.declarations.length ? ` (latest: epoch ${st.stress.epoch})` : ""}`,
+          ...(lv.withdrawalsSuspended ? ["proof-gated withdrawals SUSPENDED"] : []),
+        ].join("; ");
         out(
           opts,
           json,
           [
             `account ${account}: ${st.status.toUpperCase()}${st.liquidatable ? " (liquidatable now)" : ""}`,
             `  valid until      ${iso(st.state.validUntil)}${st.state.validUntil > 0n ? ` (${left >= 0n ? `${left} s left` : `${-left} s ago`})` : ""}`,
-            `  liquidatable     ${st.liquidatableAfter === null ? "never (no positions or frozen)" : `after ${iso(st.liquidatableAfter)}`}`,
+            `  liquidatable     ${st.liquidatableAfter === null ? "never (no positions or frozen)" : `after ${iso(st.liquidatableAfter)}${lv.paused || !oracleLive ? " (held while paused or the oracle is down)" : ""}`}`,
             `  proven epoch     ${st.state.provenEpoch} (latest ${st.latestEpoch})`,
             `  commitment       ${st.state.commitment === 0n ? "none" : st.state.commitment}`,
             `  next nonce       ${st.state.attestationNonce}`,
             ...balances
               .filter((b) => b.raw !== "0")
               .map((b) => `  ${(b.symbol ?? `slot ${b.slot}`).padEnd(16)} ${b.amount}`),
+            ...credits.map(
+              (c) =>
+                `  claimable        ${c.amount} ${c.symbol ?? c.token} (liquidation credit: zkmargin claim --token ${c.symbol ?? c.token})`,
+            ),
+            `  engine           ${engineState}`,
           ].join("\n"),
         );
-        if (st.liquidatable !== (st.status === "liquidatable"))
+        if (
+          st.liquidatable !== (st.status === "liquidatable") ||
+          st.liquidatableAfter !== st.engineLiquidatableAfter
+        )
           process.stderr.write(
-            "warning: the engine's isLiquidatable disagrees with the SDK's lapse rules\n",
+            "warning: the engine's isLiquidatable / liquidatableAfter disagrees with the SDK's lapse rules\n",
           );
+      }),
+    );
+}
+
+// ---------------------------------------------------------------- claim
+
+function registerClaim(program: Command): void {
+  chainCommand(
+    program
+      .command("claim")
+      .description(
+        "claim the signer's liquidation credits of a token (keeper rewards, the liquidation receiver's share)",
+      ),
+  )
+    .requiredOption("--token <symbol|address>", "collateral token")
+    .action(async (opts: ChainCliOptions & { token: string }) =>
+      withSession(opts, async (s) => {
+        const tokenAddr = resolveToken(s.deployment, opts.token, opts.deployment as string);
+        const decimals =
+          s.deployment.collateral.find((c) => getAddress(c.token) === getAddress(tokenAddr))
+            ?.decimals ?? 0;
+        const amount = await s.engine.claimable(s.address, tokenAddr);
+        // no pre-check: the engine's own refusal (NothingToClaim, a token refusing) is the answer
+        const tx = await s.engine.claim(tokenAddr);
+        out(
+          opts,
+          {
+            recipient: s.address,
+            token: tokenAddr,
+            amount: str(amount),
+            tx: tx.hash,
+            gasUsed: str(tx.gasUsed),
+          },
+          `claimed ${formatUnits(amount, decimals)} (${tokenAddr}) to ${s.address}; gas ${tx.gasUsed}`,
+        );
       }),
     );
 }
@@ -794,7 +991,7 @@ function registerKeeper(program: Command): void {
     program
       .command("keeper")
       .description(
-        "watch the engine: renew own accounts (given their portfolios) before they lapse, liquidate lapsed ones",
+        "watch the engine: renew own accounts (given their portfolios) before they lapse, liquidate lapsed ones (not while paused or the risk oracle is down), claim the rewards",
       ),
   )
     .option(
@@ -828,6 +1025,11 @@ function registerKeeper(program: Command): void {
           );
         const portfolios = (opts.portfolio ?? []).map((f) => loadIntegerPortfolio(f, tables[0]));
         const { prover } = cliProver(Boolean(opts.json));
+        const collateralOf = (t: string) =>
+          s.deployment.collateral.find((c) => getAddress(c.token) === getAddress(t));
+        const tokenName = (t: string) => collateralOf(t)?.symbol ?? t;
+        const tokenAmount = (t: string, amount: bigint) =>
+          `${formatUnits(amount, collateralOf(t)?.decimals ?? 0)} ${tokenName(t)}`;
         const reports = [];
         for (let round = 1; round <= maxRounds; round++) {
           const r = await keeperRound({
@@ -851,6 +1053,13 @@ function registerKeeper(program: Command): void {
               gasUsed: str(x.gasUsed),
             })),
             liquidated: r.liquidated.map((x) => ({ account: x.account, gasUsed: str(x.gasUsed) })),
+            claimed: r.claimed.map((x) => ({
+              token: x.token,
+              amount: str(x.amount),
+              gasUsed: str(x.gasUsed),
+            })),
+            claimFailed: r.claimFailed.map((x) => ({ ...x, amount: str(x.amount) })),
+            held: r.plan.held,
             stuck: r.plan.stuck,
             skipped: r.skipped,
             nextDue: r.plan.nextDue === null ? null : str(r.plan.nextDue),
@@ -861,6 +1070,14 @@ function registerKeeper(program: Command): void {
                 (r.liquidated.length
                   ? ` (${r.liquidated.map((x) => `${x.account} gas ${x.gasUsed}`).join(", ")})`
                   : "") +
+                `, claimed ${r.claimed.length}` +
+                (r.claimed.length
+                  ? ` (${r.claimed.map((x) => `${tokenAmount(x.token, x.amount)} gas ${x.gasUsed}`).join(", ")})`
+                  : "") +
+                (r.claimFailed.length
+                  ? `, ${r.claimFailed.length} claim(s) failed (${r.claimFailed.map((x) => `${tokenName(x.token)}: ${x.reason}`).join(", ")})`
+                  : "") +
+                (r.plan.held !== null ? `; liquidation held: ${r.plan.held}` : "") +
                 `${r.plan.nextDue !== null ? `; next due ${iso(r.plan.nextDue)}` : ""}\n`,
             );
           if (round < maxRounds) await new Promise((res) => setTimeout(res, interval * 1000));
@@ -875,9 +1092,11 @@ export function registerChainCommands(program: Command): void {
   registerDeploy(program);
   registerPublishEpoch(program);
   registerAttest(program);
+  registerConsent(program);
   registerDeposit(program);
   registerWithdraw(program);
   registerSubmit(program);
   registerStatus(program);
+  registerClaim(program);
   registerKeeper(program);
 }

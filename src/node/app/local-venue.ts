@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type JsonRpcProvider, JsonRpcSigner, getAddress, parseEther } from "ethers";
 import {
+  DEFAULT_ATTESTATION_LIFETIME,
   type MarginEngineClient,
   attestAndProve,
   blockTime,
@@ -19,6 +20,7 @@ import {
   marketAt,
   mintAndDeposit,
   signAttestation,
+  tableCollateralHash,
 } from "../../chain";
 import {
   type RiskTable,
@@ -102,7 +104,7 @@ export async function startLocalVenue(
     const tableAt = (epoch: number, t: number) =>
       buildRiskTable(parseMarket(marketAt(rawMarket, epoch, t, shift, tokens)), instance.name);
     const table1 = tableAt(1, t1);
-    await engine.connect(oracle).publishEpoch(1, table1.riskRoot, t1);
+    await engine.connect(oracle).publishEpoch(1, table1.riskRoot, t1, tableCollateralHash(table1));
 
     const rawPortfolio = JSON.parse(fs.readFileSync(portfolioFile, "utf8"));
     const trader = getAddress(rawPortfolio.account);
@@ -120,6 +122,7 @@ export async function startLocalVenue(
       trader,
       positionCommitment(portfolio, instance),
       (await engine.accountState(trader)).attestationNonce,
+      (await blockTime(provider)) + DEFAULT_ATTESTATION_LIFETIME,
     );
     log("venue attests the commitment; the trader proves it (attestAndProve, Node prover)");
     await attestAndProve(
@@ -135,7 +138,7 @@ export async function startLocalVenue(
     await conn.increaseTime(proofTtl / 2n);
     const t2 = Number(await blockTime(provider));
     const table2 = tableAt(2, t2);
-    await engine.connect(oracle).publishEpoch(2, table2.riskRoot, t2);
+    await engine.connect(oracle).publishEpoch(2, table2.riskRoot, t2, tableCollateralHash(table2));
     log("epoch 2 published: the account's proof is for epoch 1 and needs a renewal");
     return {
       rpcUrl: node.url,
