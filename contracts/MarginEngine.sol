@@ -104,13 +104,23 @@ contract MarginEngine is
     struct Guard {
         uint64 liveSince;
         uint64 resumeAt;
+    }
+
+    /// @dev The parameters and the guardian's withdrawal switch in one slot (a withdrawal reads
+    /// both); `params()` returns the Params part.
+    struct Config {
+        uint64 proofTtl;
+        uint64 grace;
+        uint32 maintenanceMultiplier;
+        uint32 initialMultiplier;
+        uint16 keeperRewardBps;
         bool withdrawalsSuspended;
     }
 
     /// @notice Is credited seized collateral minus the keeper reward.
     address public liquidationReceiver;
 
-    Params private _params;
+    Config private _params;
     EpochState private _epochState;
     Guard private _guard;
     /// @dev keccak256 of the K slot tokens as 32-byte words; see collateralHash().
@@ -152,8 +162,10 @@ contract MarginEngine is
     {
         _checkReceiver(_nonZero(liquidationReceiver_));
         verifier = IVerifier(_nonZero(address(verifier_)));
-        _validateParams(initialParams);
-        _params = initialParams;
+        _setParams(initialParams);
+        // the oracle is not live before its first epoch (no epoch is fresh); a non-zero word
+        // here makes the first publication's liveness write a cheap one
+        _guard.liveSince = uint64(block.timestamp);
         liquidationReceiver = liquidationReceiver_;
         _collateralHash = _hashSlotTokens();
         emit ParamsUpdated(initialParams);
@@ -177,8 +189,7 @@ contract MarginEngine is
 
     /// @dev See {IMarginEngine-setParams}.
     function setParams(Params calldata newParams) external override onlyRole(DEFAULT_ADMIN_ROLE) {
-        _validateParams(newParams);
-        _params = newParams;
+        _setParams(newParams);
         emit ParamsUpdated(newParams);
     }
 
@@ -209,7 +220,7 @@ contract MarginEngine is
     function setWithdrawalsSuspended(bool suspended) external override {
         if (suspended) _checkRoleOrAdmin(GUARDIAN_ROLE);
         else _checkRole(DEFAULT_ADMIN_ROLE);
-        _guard.withdrawalsSuspended = suspended;
+        _params.withdrawalsSuspended = suspended;
         emit WithdrawalSuspension(suspended, msg.sender);
     }
 
@@ -510,7 +521,7 @@ contract MarginEngine is
                 liveSince: g.liveSince,
                 resumeAt: g.resumeAt,
                 paused: paused(),
-                withdrawalsSuspended: g.withdrawalsSuspended
+                withdrawalsSuspended: _params.withdrawalsSuspended
             });
     }
 
@@ -581,7 +592,15 @@ contract MarginEngine is
 
     /// @dev See {IMarginEngine-params}.
     function params() external view override returns (Params memory) {
-        return _params;
+        Config memory c = _params;
+        return
+            Params({
+                proofTtl: c.proofTtl,
+                grace: c.grace,
+                maintenanceMultiplier: c.maintenanceMultiplier,
+                initialMultiplier: c.initialMultiplier,
+                keeperRewardBps: c.keeperRewardBps
+            });
     }
 
     /// @dev See {IMarginEngine-collateralTokens}.
@@ -663,7 +682,7 @@ contract MarginEngine is
         uint256 word,
         Proof calldata proof
     ) private returns (uint256 stateHash) {
-        if (_guard.withdrawalsSuspended) revert MarginEngine__WithdrawalsSuspended();
+        if (_params.withdrawalsSuspended) revert MarginEngine__WithdrawalsSuspended();
         uint64 latest = _epochState.latestEpoch;
         if (epoch != latest) revert MarginEngine__NotLatestEpoch(epoch, latest);
         (uint256 root, uint64 validUntil) = _checkEpoch(acc, epoch);
@@ -763,6 +782,17 @@ contract MarginEngine is
         uint64 deadline
     ) private view returns (bytes32) {
         return _hashTypedDataV4(keccak256(abi.encode(typehash, account, commitment, nonce, deadline)));
+    }
+
+    /// @dev Validates and stores `p`, keeping the withdrawal switch.
+    function _setParams(Params memory p) private {
+        _validateParams(p);
+        Config storage c = _params;
+        c.proofTtl = p.proofTtl;
+        c.grace = p.grace;
+        c.maintenanceMultiplier = p.maintenanceMultiplier;
+        c.initialMultiplier = p.initialMultiplier;
+        c.keeperRewardBps = p.keeperRewardBps;
     }
 
     function _validateParams(Params memory p) private pure {

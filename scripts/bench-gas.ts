@@ -303,6 +303,14 @@ export async function benchGas(): Promise<void> {
       (renewal < 250000n ? "met" : "NOT met") +
       `; of it, the verifier transaction alone costs ${fmt(verifier)}, so the engine adds ${fmt(renewal - verifier)} ` +
       "(account and epoch reads, two storage writes, the event, the proof's ABI decoding and the external call).",
+    "",
+    "Where the figures come from (issue 10): deposits and withdrawals of an account without a " +
+      "commitment hash nothing (its balances are hashed once, by its first `attestAndProve`, which " +
+      "therefore includes one Poseidon over the packed balances and the first writes of both " +
+      "hashes); the deposit rows are such an account's. `publishEpoch` is the first epoch: it " +
+      "checks the table's collateral hash, fixes the epoch's expiry from proofTtl and restarts " +
+      "the risk oracle's liveness. `liquidate` moves no token: it credits the keeper and the " +
+      "receiver, who each `claim` per token.",
   ].join("\n");
   updateBenchmarkSection("Gas (margin engine)", md);
   process.stdout.write(md + "\n");
