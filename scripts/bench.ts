@@ -6,7 +6,7 @@
  * the browser proving benchmark (scripts/bench-browser.ts) and the margin engine's gas
  * benchmark (scripts/bench-gas.ts).
  *
- *   npx ts-node --transpile-only scripts/bench.ts [--only risk|prove|browser|gas]
+ *   npx ts-node --transpile-only scripts/bench.ts [--only risk|prove|browser|gas|ptau]
  */
 import { performance } from "node:perf_hooks";
 import {
@@ -23,6 +23,7 @@ import { machineDescription, updateBenchmarkSection } from "./lib/benchmarks";
 import { benchProve } from "./bench-prove";
 import { benchGas } from "./bench-gas";
 import { benchBrowser } from "./bench-browser";
+import { benchDevPtau } from "./bench-dev-ptau";
 
 const INSTRUMENTS = 1000;
 const REPORTS = 1000;
@@ -158,8 +159,8 @@ function main(): void {
 const only = process.argv.includes("--only")
   ? process.argv[process.argv.indexOf("--only") + 1]
   : "";
-if (!["", "risk", "prove", "browser", "gas"].includes(only)) {
-  process.stderr.write("usage: bench.ts [--only risk|prove|browser|gas]\n");
+if (!["", "risk", "prove", "browser", "gas", "ptau"].includes(only)) {
+  process.stderr.write("usage: bench.ts [--only risk|prove|browser|gas|ptau]\n");
   process.exit(2);
 }
 
@@ -168,6 +169,7 @@ async function all(): Promise<void> {
   if (only === "" || only === "prove") await benchProve();
   if (only === "" || only === "browser") await benchBrowser();
   if (only === "" || only === "gas") await benchGas();
+  if (only === "" || only === "ptau") await benchDevPtau();
 }
 
 all().catch((e: unknown) => {
