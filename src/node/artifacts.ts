@@ -8,7 +8,7 @@
 //   <instance>/verification_key.json      Groth16 verification key
 //   <instance>/Verifier.sol               snarkjs Solidity verifier (contract Groth16Verifier)
 //   <instance>/manifest.json              hashes, versions and sizes of the above
-//   ptau/dev-pot<power>.ptau              cached development powers of tau
+//   ptau/dev-pot<power>-v1.ptau           cached development powers of tau (public seed v1)
 //   app/                                  the web page and browser SDK (src/node/app/build.ts)
 //
 // Generated circuit mains live in circuits/main/<instance>.circom (gitignored).
@@ -105,12 +105,15 @@ export function ptauCacheDir(opts: ArtifactOptions = {}): string {
   return path.join(buildRoot(opts), "ptau");
 }
 
-/** Cached development powers of tau of a given power: build/ptau/dev-pot<power>.ptau. */
+/**
+ * Cached development powers of tau of a given power: build/ptau/dev-pot<power>-v1.ptau, made
+ * from the public seed v1 (src/node/ptau/dev-ptau.ts); the same bytes on every machine.
+ */
 export function devPtauPath(power: number, opts: ArtifactOptions = {}): string {
   if (!Number.isInteger(power) || power < 1 || power > 28) {
     throw new Error(`power: expected an integer in [1, 28], got ${power}`);
   }
-  return path.join(ptauCacheDir(opts), `dev-pot${power}.ptau`);
+  return path.join(ptauCacheDir(opts), `dev-pot${power}-v1.ptau`);
 }
 
 /** Circuit sources directory (<repo>/circuits). */

@@ -1,6 +1,6 @@
 // `zkmargin audit` on the small instance: a clean build passes; a changed circuit source, a
 // zkey from another circuit and a verifier with one constant changed are each caught with a
-// message that names them. Needs the built small keys (npm run circuits) and $ZKMARGIN_PTAU.
+// message that names them. Needs the built small keys (npm run circuits) and their ptau ($ZKMARGIN_PTAU or the one the build made).
 import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";

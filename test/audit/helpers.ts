@@ -5,6 +5,7 @@ import path from "node:path";
 import type { CircuitSignals } from "snarkjs";
 import { buildSolvencyInput } from "../../src/circuit-input";
 import { artifactPaths } from "../../src/node/artifacts";
+import { readManifest } from "../../src/node/pipeline";
 import { loadAccountFiles, loadMarket } from "../../src/node/load";
 import { proveWithInstance } from "../../src/node/prover";
 import type { ProofFile } from "../../src/proof";
@@ -19,10 +20,15 @@ export function tmpDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `zkmargin-${label}-`));
 }
 
-/** The ptau the tests verify against ($ZKMARGIN_PTAU), or undefined (tests then skip). */
+/**
+ * The ptau the tests verify against: $ZKMARGIN_PTAU, else the one the small build used (on a
+ * fresh clone, the development ptau the build made), or undefined (tests then skip).
+ */
 export function ptau(): string | undefined {
   const p = process.env.ZKMARGIN_PTAU;
-  return p !== undefined && p !== "" && fs.existsSync(p) ? p : undefined;
+  if (p !== undefined && p !== "") return fs.existsSync(p) ? p : undefined;
+  const built = readManifest(SMALL.manifest)?.keys?.ptau.path;
+  return built !== undefined && fs.existsSync(built) ? built : undefined;
 }
 
 /**

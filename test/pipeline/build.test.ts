@@ -1,5 +1,5 @@
 // The proving-key pipeline on a tiny placeholder circuit (fixture.ts), in a temp directory.
-// The pot17 part runs only when ZKMARGIN_PTAU names a prepared ptau.
+// Keys from a given ptau use $ZKMARGIN_PTAU when set, else a development ptau made here.
 import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
@@ -152,7 +152,9 @@ describe("proving-key pipeline (placeholder circuit)", () => {
       expect(k).to.not.equal(null);
       if (k === null) return;
       expect(k.ptau.origin).to.equal("generated");
-      expect(k.ptau.path).to.equal(path.join(fx.buildDir, "ptau", `dev-pot${k.ptau.power}.ptau`));
+      expect(k.ptau.path).to.equal(
+        path.join(fx.buildDir, "ptau", `dev-pot${k.ptau.power}-v1.ptau`),
+      );
       expect(fs.existsSync(`${k.ptau.path}.json`)).to.equal(true);
       expect(k.contributions.map((c) => c.kind)).to.deep.equal(["beacon"]); // deterministic recipe
       expect(k.snarkjs).to.equal("0.7.6");
@@ -234,20 +236,28 @@ describe("proving-key pipeline (placeholder circuit)", () => {
   });
 
   describe("keys from $ZKMARGIN_PTAU", function () {
-    const ptau = process.env.ZKMARGIN_PTAU;
+    let ptau = process.env.ZKMARGIN_PTAU;
 
-    before(function () {
-      if (ptau === undefined || ptau === "") this.skip();
+    before(async function () {
+      if (ptau !== undefined && ptau !== "") return;
+      // no file given: a development ptau stands in for "a file the user names"
+      ptau = path.join(fx.root, "given-pot8.ptau");
+      await generateDevPtau(8, ptau, silentLog);
     });
 
     it("uses the given ptau, keys verify a proof; a rebuild skips without re-hashing it", async () => {
       const env = { ZKMARGIN_PTAU: ptau };
       const t0 = Date.now();
-      const r = await buildInstance("tiny", { ...opts, env });
+      const log = memoryLog();
+      const r = await buildInstance("tiny", { ...opts, env, log });
       const seconds = (Date.now() - t0) / 1000;
       const k = r.manifest.keys;
       if (k === null) throw new Error("no keys");
       expect(k.ptau.origin).to.equal("env");
+      // not one of the Hermez ceremony files: used, with a warning that it is unverified
+      expect(log.lines.join("\n")).to.match(
+        /WARNING: .* is not a known ceremony file .*UNVERIFIED/,
+      );
       expect(k.ptau.path).to.equal(path.resolve(ptau as string));
       if (path.basename(k.ptau.path) === "zkmargin-dev-pot17.ptau") {
         expect(k.ptau.sha256).to.equal(

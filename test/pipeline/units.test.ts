@@ -80,7 +80,7 @@ describe("pipeline units", () => {
     expect(p.verifier).to.equal("/x/b/small/Verifier.sol");
     expect(p.manifest).to.equal("/x/b/small/manifest.json");
     expect(buildRoot({ env: {} })).to.equal(path.resolve(__dirname, "..", "..", "build"));
-    expect(devPtauPath(12, { buildDir: "/y" })).to.equal("/y/ptau/dev-pot12.ptau");
+    expect(devPtauPath(12, { buildDir: "/y" })).to.equal("/y/ptau/dev-pot12-v1.ptau");
     expect(() => artifactPaths("../etc")).to.throw(/invalid name/);
   });
 

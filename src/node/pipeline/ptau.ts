@@ -1,32 +1,37 @@
-// Step 3: choose a powers-of-tau file: $ZKMARGIN_PTAU (or an explicit path), else a cached
-// build/ptau/dev-pot<power>.ptau, else generate a development one (slow: see estimateMinutes).
-import crypto from "node:crypto";
+// Step 3: choose a powers-of-tau file: an explicit path (--ptau, then $ZKMARGIN_PTAU), checked
+// against the known ceremony files (known-ptau.ts), else the cached development ptau of exactly
+// the power the circuit needs, else generate it (seconds to a minute: see estimateSeconds).
 import fs from "node:fs";
 import path from "node:path";
-import * as snarkjs from "snarkjs";
 import type { ArtifactOptions } from "../artifacts";
 import { devPtauPath, PTAU_ENV, ptauCacheDir } from "../artifacts";
 import { BN254_Q, readPtauHeader } from "./binfile";
-import { sha256File, toHex } from "./hash";
+import { sha256File } from "./hash";
 import type { BuildLog } from "./log";
-import { snarkjsLogger, step } from "./log";
+import {
+  DEFAULT_DEV_PTAU_SEED,
+  DEV_PTAU_CONTRIBUTION_NAME,
+  DEV_PTAU_WARNING,
+  generateDevPtau as generateDevPtauFile,
+} from "../ptau/dev-ptau";
 import { withLock } from "./lock";
 import type { PtauRecord } from "./manifest";
 import { writeFileAtomic } from "../files";
+import { identifyPtau } from "./known-ptau";
 
-/** Smallest power a development ptau is generated with (power 4 takes about 1 s). */
+/** Smallest power a development ptau is generated with (power 4 takes well under a second). */
 export const MIN_DEV_PTAU_POWER = 4;
-/** Public beacon hex used for development ptau files made here. */
-export const DEV_PTAU_BEACON = "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
-/** Rough wall time of generating a development ptau, measured on 2 cores with snarkjs 0.7.6. */
-export function estimateMinutes(power: number): number {
-  // power 12: 2.2 min, 14: 13 min, 15: 24 min, 17: 66 min (+11 min contribute and beacon)
-  const measured: Record<number, number> = { 12: 2.5, 14: 14, 15: 27, 17: 77 };
+/**
+ * Rough wall time of generating a development ptau with the fast generator, measured on 2
+ * cores (power 10: 1.5 s, 12: 3.6 s, 15: 20 s, 17: 66 s, 20: 396 s).
+ */
+export function estimateSeconds(power: number): number {
+  const measured: Record<number, number> = { 10: 2, 12: 4, 15: 20, 17: 66, 20: 400 };
   if (measured[power] !== undefined) return measured[power];
-  if (power <= 8) return 0.1;
-  // roughly doubles (a bit more) per power
-  return Math.max(0.1, 2.5 * 2.1 ** (power - 12));
+  if (power < 10) return 1;
+  // a little more than doubles per power
+  return Math.round(66 * 2.2 ** (power - 17));
 }
 
 /** Smallest power with 2^power >= constraints + public signals + 1 (snarkjs's Groth16 rule). */
@@ -119,106 +124,87 @@ export async function resolvePtau(o: ResolvePtauOptions): Promise<PtauRecord> {
   const req = requestedPtau(o);
   if (req !== undefined) {
     checkPtau(req.file, o.constraints, o.publicSignals);
+    const id = await identifyPtau(req.file);
+    if (id.known)
+      o.log.info(`ptau: ${req.file} is ${id.ptau.name} (blake2b-512 matches snarkjs's table)`);
+    else o.log.warn(id.warning);
     return describePtau(req.file, req.origin, o.known);
   }
-  const need = requiredPtauPower(o.constraints, o.publicSignals);
-  const cached = findCachedPtau(need, o.artifacts);
-  if (cached !== undefined) {
-    checkPtau(cached, o.constraints, o.publicSignals);
-    o.log.info(`ptau: using cached ${cached}`);
-    return describePtau(cached, "cache", o.known);
-  }
-  const power = Math.max(need, MIN_DEV_PTAU_POWER);
+  // Exactly the power the circuit needs, so that the deterministic development keys of an
+  // instance are the same on every machine, whatever else was built before.
+  const power = Math.max(requiredPtauPower(o.constraints, o.publicSignals), MIN_DEV_PTAU_POWER);
   const file = devPtauPath(power, o.artifacts);
+  let generated = false;
   await withLock(
     path.join(ptauCacheDir(o.artifacts), ".lock"),
     async () => {
-      if (!fs.existsSync(file)) await generateDevPtau(power, file, o.log);
+      if (fs.existsSync(file)) return o.log.info(`ptau: using cached ${file}`);
+      await generateDevPtau(power, file, o.log);
+      generated = true;
     },
     { log: o.log },
   );
   checkPtau(file, o.constraints, o.publicSignals);
-  return describePtau(file, "generated", o.known);
-}
-
-/** The smallest cached build/ptau/dev-pot<p>.ptau with p >= power. */
-export function findCachedPtau(power: number, artifacts: ArtifactOptions): string | undefined {
-  for (let p = power; p <= 28; p++) {
-    const f = devPtauPath(p, artifacts);
-    if (fs.existsSync(f)) return f;
-  }
-  return undefined;
+  return describePtau(file, generated ? "generated" : "cache", o.known);
 }
 
 /**
- * Generates a development powers of tau of `power` at `out`: new, one contribution with
- * random entropy, a public beacon, prepare phase 2. One party knows its toxic waste: UNSAFE
- * FOR PRODUCTION. Writes a sidecar `<out>.json` describing how it was made.
+ * Generates a development powers of tau of `power` at `out` with the fast generator
+ * (src/node/ptau: every point by fixed-base multiplication from secrets derived from a public
+ * seed, byte for byte what snarkjs's new + contribute + prepare phase2 make with that entropy).
+ * Anyone can recompute its secrets: UNSAFE FOR PRODUCTION. Writes a sidecar `<out>.json`
+ * describing how it was made. Shows progress (points done, percent, time left) on `log`.
  */
 export async function generateDevPtau(power: number, out: string, log: BuildLog): Promise<void> {
-  const minutes = estimateMinutes(power);
   const banner = "!".repeat(78);
   log.warn(
     `\n${banner}\n` +
       `  No powers of tau given: generating a DEVELOPMENT ptau of power ${power} at\n  ${out}\n` +
-      `  Expect about ${minutes < 1 ? "under a minute" : `${Math.round(minutes)} min`} on 2 cores ` +
-      `(power 12 ~ 2 min, 14 ~ 13 min, 17 ~ 66 min + 11 min).\n` +
-      `  Set ${PTAU_ENV}=<prepared .ptau> to skip this.\n` +
-      `  A single-party ptau is UNSAFE FOR PRODUCTION.\n${banner}`,
+      `  from the public seed "${DEFAULT_DEV_PTAU_SEED}" (about ${estimateSeconds(power)} s on 2 cores).\n` +
+      `  Set ${PTAU_ENV}=<prepared .ptau> (or --ptau) to use a ceremony file instead.\n` +
+      `  ${DEV_PTAU_WARNING}\n${banner}`,
   );
-  const tmp = path.join(path.dirname(out), `.tmp-pot${power}-${process.pid}`);
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(tmp, { recursive: true });
+  fs.mkdirSync(path.dirname(out), { recursive: true });
   const t0 = Date.now();
-  const f = (n: string): string => path.join(tmp, `pot${power}_${n}.ptau`);
-  const curves = (
-    snarkjs as unknown as { curves: { getCurveFromName(n: string): Promise<unknown> } }
-  ).curves;
-  try {
-    const curve = await curves.getCurveFromName("bn128");
-    await step(log, `ptau ${power}: new`, () =>
-      snarkjs.powersOfTau.newAccumulator(curve, power, f("0000"), snarkjsLogger(log, "ptau new")),
-    );
-    const contribution = (await step(log, `ptau ${power}: contribute (random entropy)`, () =>
-      snarkjs.powersOfTau.contribute(
-        f("0000"),
-        f("0001"),
-        "zkmargin development contribution",
-        crypto.randomBytes(64).toString("hex"),
-        snarkjsLogger(log, "ptau contribute"),
-      ),
-    )) as Uint8Array;
-    const beacon = (await step(log, `ptau ${power}: beacon`, () =>
-      snarkjs.powersOfTau.beacon(
-        f("0001"),
-        f("beacon"),
-        "zkmargin development beacon",
-        DEV_PTAU_BEACON,
-        10,
-        snarkjsLogger(log, "ptau beacon"),
-      ),
-    )) as Uint8Array;
-    await step(log, `ptau ${power}: prepare phase2 (the long part)`, () =>
-      snarkjs.powersOfTau.preparePhase2(f("beacon"), f("final"), snarkjsLogger(log, "ptau phase2")),
-    );
-    fs.renameSync(f("final"), out);
-    writeFileAtomic(
-      `${out}.json`,
-      JSON.stringify(
-        {
-          unsafeDevelopmentPtau: true,
-          power,
-          sha256: await sha256File(out),
-          contributionHash: toHex(contribution),
-          beacon: { hex: DEV_PTAU_BEACON, iterationsExp: 10, responseHash: toHex(beacon) },
-          createdAt: new Date().toISOString(),
-          seconds: (Date.now() - t0) / 1000,
-        },
-        null,
-        2,
-      ) + "\n",
-    );
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  let lastReport = 0;
+  const result = await generateDevPtauFile({
+    power,
+    out,
+    onProgress: (done, total, stage) => {
+      const now = Date.now();
+      if (done < total && now - lastReport < 2000) return;
+      lastReport = now;
+      const elapsed = (now - t0) / 1000;
+      // the first points include building the fixed-base tables: extrapolate only past 5%
+      const left =
+        done >= total / 20 ? (elapsed * (total - done)) / done : estimateSeconds(power) - elapsed;
+      log.info(
+        `ptau ${power}: ${stage} ${done}/${total} points (${((100 * done) / total).toFixed(0)}%), ` +
+          `${elapsed.toFixed(0)} s elapsed, ~${left.toFixed(0)} s left`,
+      );
+    },
+  });
+  writeFileAtomic(
+    `${out}.json`,
+    JSON.stringify(
+      {
+        unsafeDevelopmentPtau: true,
+        warning: result.warning,
+        power,
+        sha256: result.sha256,
+        seed: result.seed,
+        contributionName: DEV_PTAU_CONTRIBUTION_NAME,
+        responseHash: result.responseHash,
+        generator:
+          "zkmargin src/node/ptau (fixed-base, equals snarkjs new + contribute + prepare phase2)",
+        createdAt: new Date().toISOString(),
+        seconds: result.seconds,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  log.info(
+    `ptau ${power}: done in ${result.seconds.toFixed(1)} s (sha256 ${result.sha256.slice(0, 16)}…)`,
+  );
 }
