@@ -1,10 +1,11 @@
 /**
  * Demo: builds the risk table of examples/market.json into build/demo/risk.json, prints
- * the margin report of every bundled portfolio and, when keys are built, proves the
- * solvent ones, verifies the proofs and shows the insolvent one refused; then tells the
- * on-chain story on an in-process Hardhat network (chain-story.ts).
+ * the margin report of every bundled portfolio, builds the instance's keys when they are
+ * missing (prepare.ts: minutes on a fresh clone, then cached), proves the books that fit,
+ * verifies the proofs and shows the insolvent one refused; then tells the on-chain story on
+ * an in-process Hardhat network (chain-story.ts).
  *
- *   npm run demo [-- --instance small]   or   zkmargin demo [--instance small]
+ *   npm run demo [-- --instance standard]   or   zkmargin demo [--instance standard]
  */
 import * as path from "node:path";
 import {
@@ -20,12 +21,13 @@ import {
 import { loadBalances, loadMarket, loadPortfolio, loadRiskTable } from "../node/load";
 import { writeFileAtomic } from "../node/files";
 import { buildSolvencyInput } from "../circuit-input";
-import { CheckFailedError } from "../errors";
-import { artifactPaths, projectRoot } from "../node/artifacts";
+import { CheckFailedError, InputError } from "../errors";
+import { projectRoot } from "../node/artifacts";
+import type { RiskTable } from "../risk-table";
 import { proveWithInstance, verifyProofFile } from "../node/prover";
 import { releaseProverThreads } from "../proof";
-import * as fs from "node:fs";
 import { chainStory } from "./chain-story";
+import { prepareDemo } from "./prepare";
 
 const ROOT = projectRoot();
 const EXAMPLES = path.join(ROOT, "examples");
@@ -41,40 +43,43 @@ const BOOKS: Array<[string, string]> = [
   ["insolvent", "insolvent: naked short BTC calls on thin USDC collateral"],
 ];
 
-/** Proves the solvent books and shows the insolvent one refused, when keys are built. */
-async function proveBooks(table: ReturnType<typeof loadRiskTable>): Promise<void> {
-  const paths = artifactPaths(table.instance.name);
-  if (!fs.existsSync(paths.zkey)) {
-    process.stdout.write(
-      `\n(no proving key in ${path.relative(process.cwd(), paths.dir)}: run \`npm run circuits\` ` +
-        "(ZKMARGIN_PTAU=<ptau>) to add proving and verification to this demo)\n",
-    );
-    return;
-  }
-  process.stdout.write("\n== proofs (Groth16, DEVELOPMENT keys - unsafe for production)\n");
+/**
+ * Proves the books that fit the instance of `table` and shows the insolvent one refused; a
+ * book larger than the instance (more positions than N, ...) is named and skipped.
+ */
+async function proveBooks(table: RiskTable): Promise<void> {
+  const name = table.instance.name;
+  process.stdout.write(
+    `\n== proofs (${name} instance, Groth16, DEVELOPMENT keys - unsafe for production)\n`,
+  );
   try {
-    for (const [name] of BOOKS) {
-      const portfolio = toIntegerPortfolio(
-        loadPortfolio(path.join(EXAMPLES, `portfolio-${name}.json`)),
-        table,
-      );
-      const balances = toIntegerBalances(
-        loadBalances(path.join(EXAMPLES, `balances-${name}.json`)),
-        table,
-      );
+    for (const [book] of BOOKS) {
+      const pf = path.join(EXAMPLES, `portfolio-${book}.json`);
+      const bf = path.join(EXAMPLES, `balances-${book}.json`);
+      let portfolio, balances;
+      try {
+        portfolio = toIntegerPortfolio(loadPortfolio(pf), table, path.relative(process.cwd(), pf));
+        balances = toIntegerBalances(loadBalances(bf), table, path.relative(process.cwd(), bf));
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        process.stdout.write(
+          `   ${book.padEnd(15)} does not fit the ${name} instance (${e.message}); --instance standard proves it\n`,
+        );
+        continue;
+      }
       const t0 = Date.now();
       try {
         const { input } = buildSolvencyInput(table, portfolio, balances, 10000n);
-        const proof = await proveWithInstance(table.instance.name, input as never);
+        const proof = await proveWithInstance(name, input as never);
         const ok = (await verifyProofFile(proof)).ok;
         process.stdout.write(
-          `   ${name.padEnd(15)} proved in ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +
+          `   ${book.padEnd(15)} proved in ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +
             `verifies: ${ok}; public signals: stateHash ${toHex32(BigInt(proof.publicSignals[0])).slice(0, 18)}..., ` +
             `multiplier ${proof.publicSignals[2]}\n`,
         );
       } catch (e) {
         if (!(e instanceof CheckFailedError)) throw e;
-        process.stdout.write(`   ${name.padEnd(15)} refused: ${e.message}\n`);
+        process.stdout.write(`   ${book.padEnd(15)} refused: ${e.message}\n`);
       }
     }
   } finally {
@@ -84,7 +89,7 @@ async function proveBooks(table: ReturnType<typeof loadRiskTable>): Promise<void
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
-  /** Circuit instance of the on-chain story (default standard). */
+  /** Circuit instance of the proofs and the on-chain story (default small). */
   instance?: string;
 }
 
@@ -111,17 +116,16 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
     process.stdout.write(`\n== ${title}\n   ${rel(pf)} with ${rel(bf)}, multiplier 1.0\n\n`);
     process.stdout.write(formatMarginText(report));
   }
-  await proveBooks(reloaded);
-  const chainInstance = opts.instance ?? "standard";
-  if (!fs.existsSync(artifactPaths(chainInstance).zkey)) {
-    process.stdout.write(
-      `\n(no proving key for the ${chainInstance} instance: run \`npm run circuits\` and \`npx hardhat compile\` ` +
-        "to add the on-chain story to this demo)\n",
-    );
-    return;
-  }
+  const instance = opts.instance ?? "small";
+  process.stdout.write(`\n== keys for the ${instance} instance\n`);
+  await prepareDemo(instance);
+  const proofTable =
+    instance === reloaded.instance.name
+      ? reloaded
+      : buildRiskTable(loadMarket(marketFile), instance, rel(marketFile));
+  await proveBooks(proofTable);
   try {
-    await chainStory(chainInstance);
+    await chainStory(instance);
   } finally {
     await releaseProverThreads();
   }

@@ -16,8 +16,9 @@ export function registerDemoCommand(program: Command): void {
     )
     .option(
       "--instance <name>",
-      `circuit instance of the on-chain story (${instanceNames().join(" | ")})`,
-      "standard",
+      `circuit instance of the proofs and the on-chain story (${instanceNames().join(" | ")}); ` +
+        "built on first use",
+      "small",
     )
     .action(async (opts: { instance: string }) => {
       if (!instanceNames().includes(opts.instance))
