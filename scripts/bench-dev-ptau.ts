@@ -11,30 +11,15 @@
  * zeroed, so the "same bytes" column checks that both files are identical.
  * Every file made here is UNSAFE FOR PRODUCTION (its secrets follow from a public seed).
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import * as snarkjs from "snarkjs";
-import {
-  DEFAULT_DEV_PTAU_SEED,
-  DEV_PTAU_CONTRIBUTION_NAME,
-  DEV_PTAU_WARNING,
-  generateDevPtau,
-} from "../src/node/ptau/dev-ptau";
+import { DEV_PTAU_WARNING, generateDevPtau } from "../src/node/ptau/dev-ptau";
 import { sha256File } from "../src/node/pipeline/hash";
 import { releaseSnarkjsWorkers } from "../src/node/pipeline/tools";
 import { machineDescription, updateBenchmarkSection } from "./lib/benchmarks";
-
-interface PtauApi {
-  newAccumulator(curve: unknown, power: number, file: string): Promise<unknown>;
-  contribute(from: string, to: string, name: string, entropy: string): Promise<unknown>;
-  preparePhase2(from: string, to: string): Promise<void>;
-}
-const ptau = snarkjs.powersOfTau as unknown as PtauApi;
-const curves = (snarkjs as unknown as { curves: { getCurveFromName(n: string): Promise<unknown> } })
-  .curves;
+import { snarkjsDevPtau } from "./lib/snarkjs-ptau";
 
 function powersArg(name: string, fallback: number[]): number[] {
   const i = process.argv.indexOf(name);
@@ -67,27 +52,6 @@ interface Row {
   bytes?: number;
 }
 
-async function runSnarkjs(dir: string, power: number): Promise<string> {
-  const f = (n: string): string => path.join(dir, `snarkjs${power}_${n}.ptau`);
-  const curve = await curves.getCurveFromName("bn128");
-  process.stderr.write(`snarkjs ${power}: new\n`);
-  await ptau.newAccumulator(curve, power, f("0"));
-  process.stderr.write(`snarkjs ${power}: contribute\n`);
-  const mutableCrypto = crypto as unknown as { randomFillSync: (b: Uint8Array) => Uint8Array };
-  const original = mutableCrypto.randomFillSync;
-  mutableCrypto.randomFillSync = (b) => b.fill(0);
-  try {
-    await ptau.contribute(f("0"), f("1"), DEV_PTAU_CONTRIBUTION_NAME, DEFAULT_DEV_PTAU_SEED);
-  } finally {
-    mutableCrypto.randomFillSync = original;
-  }
-  process.stderr.write(`snarkjs ${power}: prepare phase2\n`);
-  await ptau.preparePhase2(f("1"), f("final"));
-  fs.rmSync(f("0"));
-  fs.rmSync(f("1"));
-  return f("final");
-}
-
 /** Measures and returns the markdown table (ours at `oursPowers`, snarkjs at `snarkjsPowers`). */
 export async function measureDevPtau(
   oursPowers: number[],
@@ -114,7 +78,9 @@ export async function measureDevPtau(
     }
     for (const power of snarkjsPowers) {
       const t0 = performance.now();
-      const file = await runSnarkjs(dir, power);
+      const file = await snarkjsDevPtau(dir, power, (st) =>
+        process.stderr.write(`snarkjs ${power}: ${st}\n`),
+      );
       const r = row(power);
       r.snarkjs = (performance.now() - t0) / 1000;
       r.snarkjsSha = await sha256File(file);

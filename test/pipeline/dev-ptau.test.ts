@@ -5,11 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as snarkjs from "snarkjs";
-import {
-  DEFAULT_DEV_PTAU_SEED,
-  DEV_PTAU_CONTRIBUTION_NAME,
-  generateDevPtau,
-} from "../../src/node/ptau/dev-ptau";
+import { generateDevPtau } from "../../src/node/ptau/dev-ptau";
+import { snarkjsDevPtau } from "../../scripts/lib/snarkjs-ptau";
 import type { DevPtauResult } from "../../src/node/ptau/dev-ptau";
 import { readPtauHeader } from "../../src/node/pipeline/binfile";
 import {
@@ -20,15 +17,7 @@ import {
 
 const POWER = 8;
 
-interface PtauApi {
-  newAccumulator(curve: unknown, power: number, file: string): Promise<unknown>;
-  contribute(from: string, to: string, name: string, entropy: string): Promise<unknown>;
-  preparePhase2(from: string, to: string): Promise<void>;
-  verify(file: string): Promise<boolean>;
-}
-const ptau = snarkjs.powersOfTau as unknown as PtauApi;
-const curves = (snarkjs as unknown as { curves: { getCurveFromName(n: string): Promise<unknown> } })
-  .curves;
+const ptau = snarkjs.powersOfTau as unknown as { verify(file: string): Promise<boolean> };
 const zKey = snarkjs.zKey as unknown as {
   newZKey(r1cs: string, ptau: string, zkey: string): Promise<unknown>;
   verifyFromR1cs(r1cs: string, ptau: string, zkey: string): Promise<boolean>;
@@ -45,23 +34,6 @@ function sectionOffsets(buf: Buffer): Map<number, { offset: number; size: number
     pos += 12 + size;
   }
   return out;
-}
-
-/** snarkjs's pipeline with its 64 bytes of OS randomness (mixed into the entropy) zeroed. */
-async function snarkjsPipeline(dir: string, power: number): Promise<string> {
-  const f = (n: string): string => path.join(dir, `snarkjs_${power}_${n}.ptau`);
-  const curve = await curves.getCurveFromName("bn128");
-  await ptau.newAccumulator(curve, power, f("0"));
-  const mutableCrypto = crypto as unknown as { randomFillSync: (b: Uint8Array) => Uint8Array };
-  const original = mutableCrypto.randomFillSync;
-  mutableCrypto.randomFillSync = (b) => b.fill(0);
-  try {
-    await ptau.contribute(f("0"), f("1"), DEV_PTAU_CONTRIBUTION_NAME, DEFAULT_DEV_PTAU_SEED);
-  } finally {
-    mutableCrypto.randomFillSync = original;
-  }
-  await ptau.preparePhase2(f("1"), f("final"));
-  return f("final");
 }
 
 describe("development powers of tau (src/node/ptau)", function () {
@@ -106,7 +78,7 @@ describe("development powers of tau (src/node/ptau)", function () {
   });
 
   it("is byte for byte snarkjs new + contribute (seed as entropy) + prepare phase2", async () => {
-    const theirs = await snarkjsPipeline(dir, POWER);
+    const theirs = await snarkjsDevPtau(dir, POWER);
     const a = fs.readFileSync(ours);
     const b = fs.readFileSync(theirs);
     expect(a.byteLength).to.equal(b.byteLength);
