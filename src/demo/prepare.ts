@@ -14,8 +14,8 @@ import { runNode } from "../node/audit/run-node";
 
 /** First build of an instance on 2 cores: seconds to compile and to make keys, and the ptau power. */
 const FIRST_BUILD: Record<string, { compile: number; keys: number; power: number }> = {
-  small: { compile: 40, keys: 60, power: 15 },
-  standard: { compile: 150, keys: 300, power: 17 },
+  small: { compile: 20, keys: 90, power: 15 },
+  standard: { compile: 50, keys: 360, power: 17 },
 };
 
 /** Builds (or finds cached) everything the demo's proofs and chain story need for `instance`. */
