@@ -16,6 +16,7 @@ import {
   ZeroHash,
 } from "ethers";
 import { decodeChainError, errorInterface } from "./errors";
+import { blockTime } from "./status";
 import type {
   AccountState,
   EngineLiveness,
@@ -257,9 +258,7 @@ export class MarginEngineClient {
   async blockTime(): Promise<bigint> {
     const provider = this.contract.runner?.provider;
     if (!provider) throw new Error("the engine client's runner has no provider");
-    const b = await provider.getBlock("latest");
-    if (!b) throw new Error("no latest block");
-    return BigInt(b.timestamp);
+    return blockTime(provider);
   }
 
   // ---------------------------------------------------------------- writes

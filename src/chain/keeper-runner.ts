@@ -13,7 +13,7 @@ import { type ActionContext, type Prover, renew } from "./actions";
 import type { MarginEngineClient } from "./engine";
 import { ChainRevertError } from "./errors";
 import { type KeeperPlan, accountsFromEvents, planKeeperRound } from "./keeper";
-import { blockTime } from "./status";
+import { blockTime, lapseRules } from "./status";
 import type { AccountState } from "./types";
 
 export interface KeeperConfig {
@@ -65,10 +65,8 @@ export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport>
   const accounts = await knownAccounts(engine, cfg.fromBlock);
   const states = new Map<string, AccountState>();
   for (const a of accounts) states.set(a, await engine.accountState(a));
-  const [params, declarations, liveness, latestEpoch, now] = await Promise.all([
-    engine.params(),
-    engine.stressDeclarations(),
-    engine.liveness(),
+  const [rules, latestEpoch, now] = await Promise.all([
+    lapseRules(engine),
     engine.latestEpoch(),
     blockTime(cfg.provider),
   ]);
@@ -76,9 +74,9 @@ export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport>
   const plan = planKeeperRound({
     accounts: states,
     now,
-    params,
-    declarations,
-    liveness,
+    params: { grace: rules.grace },
+    declarations: rules.declarations,
+    liveness: rules.liveness,
     latestEpoch,
     own: new Set(own.keys()),
     renewBefore: cfg.renewBefore,

@@ -2,7 +2,7 @@
  * `accountStatus`: everything public about an account, read from the engine, with its lapse
  * times derived by the keeper rules (stress declarations, the risk oracle's liveness, pauses).
  */
-import type { Provider } from "ethers";
+import { type Provider, ZeroAddress, getAddress } from "ethers";
 import type { MarginEngineClient } from "./engine";
 import { type LapseRules, type ProofStatus, liquidatableAfter, proofStatus } from "./keeper";
 import type { AccountState, EngineLiveness, EngineParams, StressInfo } from "./types";
@@ -80,7 +80,7 @@ export async function accountStatus(
     blockTime(provider),
   ]);
   const claimable = await Promise.all(
-    tokens.map((t) => (/^0x0{40}$/i.test(t) ? 0n : engine.claimable(account, t))),
+    tokens.map((t) => (getAddress(t) === ZeroAddress ? 0n : engine.claimable(account, t))),
   );
   const rules: LapseRules = { grace: params.grace, declarations, liveness };
   return {
