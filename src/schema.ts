@@ -7,116 +7,30 @@
  * live in risk-table.ts and portfolio.ts.
  */
 import { z } from "zod";
-import { getAddress } from "ethers";
-import { Decimal, Rational, cmp, decimalToRational, parseDecimal, mul, ONE, ZERO } from "./decimal";
+import { Rational, cmp, decimalToRational, mul, ONE } from "./decimal";
 import { InputError, formatPath } from "./errors";
-import { ID_RE, P } from "./field";
-import { CASH_LIMIT, MAX_TOKEN_DECIMALS, NONCE_LIMIT, Q_DECIMALS, V_DECIMALS } from "./bounds";
+import { ID_RE } from "./field";
+import { MAX_TOKEN_DECIMALS, Q_DECIMALS } from "./bounds";
+import {
+  DecimalCheck,
+  address,
+  boundedUsd,
+  closedUnitInterval,
+  decimal,
+  firstDuplicate,
+  identifier,
+  integer,
+  maxDecimals,
+  missingOr,
+  nonNegative,
+  nonce,
+  parseWith,
+  positive,
+  salt,
+  unitInterval,
+  version,
+} from "./format";
 import { DEFAULT_EXTREME_COVERAGE, DEFAULT_EXTREME_MULTIPLE } from "./scenarios";
-
-// ---------------------------------------------------------------- building blocks
-
-function typeName(x: unknown): string {
-  return x === null ? "null" : Array.isArray(x) ? "array" : typeof x;
-}
-
-const missingOr =
-  (what: string): z.ZodErrorMap =>
-  (issue, ctx) => {
-    if (issue.code === "invalid_type" && issue.received === "undefined")
-      return { message: "missing field" };
-    if (issue.code === "invalid_type")
-      return { message: `${what} (got a JSON ${typeName(ctx.data)})` };
-    if (issue.code === "invalid_enum_value")
-      return { message: `${what} (got ${JSON.stringify(ctx.data)})` };
-    return { message: ctx.defaultError };
-  };
-
-type DecimalCheck = (d: Decimal, r: Rational) => string | undefined;
-
-/** A decimal string, parsed exactly; `check` returns a rule violation or undefined. */
-function decimal(check?: DecimalCheck) {
-  return z
-    .string({
-      errorMap: missingOr('must be a decimal string such as "61000.25", not a JSON number'),
-    })
-    .transform((s, ctx): Decimal => {
-      const d = parseDecimal(s);
-      if (!d) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `malformed decimal ${JSON.stringify(s)} (digits with an optional fraction, e.g. "61000.25" or "-3"; no exponent, "+", spaces or bare dot)`,
-        });
-        return z.NEVER;
-      }
-      const rule = check?.(d, decimalToRational(d));
-      if (rule) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: rule });
-        return z.NEVER;
-      }
-      return d;
-    });
-}
-
-const positive: DecimalCheck = (_d, r) => (cmp(r, ZERO) > 0 ? undefined : "must be greater than 0");
-const nonNegative: DecimalCheck = (_d, r) =>
-  cmp(r, ZERO) >= 0 ? undefined : "must not be negative";
-const unitInterval: DecimalCheck = (_d, r) =>
-  cmp(r, ZERO) >= 0 && cmp(r, ONE) < 0 ? undefined : "must be in [0, 1)";
-const closedUnitInterval: DecimalCheck = (_d, r) =>
-  cmp(r, ZERO) >= 0 && cmp(r, ONE) <= 0 ? undefined : "must be in [0, 1]";
-const maxDecimals =
-  (n: number, unit: string, next?: DecimalCheck): DecimalCheck =>
-  (d, r) =>
-    d.scale > n ? `more than ${n} decimals (${unit})` : next?.(d, r);
-const boundedUsd: DecimalCheck = maxDecimals(V_DECIMALS, "1e-30 USD is the smallest unit", (d) =>
-  (d.units < 0n ? -d.units : d.units) * 10n ** BigInt(V_DECIMALS - d.scale) < CASH_LIMIT
-    ? undefined
-    : "absolute value must be below 2^200 V (about 1.6e30 USD)",
-);
-
-function integer(min: number, max: number) {
-  return z.number({ errorMap: missingOr("must be a JSON integer") }).superRefine((n, ctx) => {
-    if (!Number.isSafeInteger(n))
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be an integer" });
-    else if (n < min || n > max)
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be in ${min}..${max}` });
-  });
-}
-
-const identifier = z
-  .string({ errorMap: missingOr("must be a string") })
-  .regex(ID_RE, "must be 1-31 characters from [A-Za-z0-9._:/+-]");
-
-/** An EVM address; mixed-case addresses must carry a valid EIP-55 checksum. Kept as written. */
-const address = z
-  .string({ errorMap: missingOr("must be a 0x-prefixed address string") })
-  .superRefine((s, ctx) => {
-    if (!/^0x[0-9a-fA-F]{40}$/.test(s)) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: "must be an address: 0x followed by 40 hex digits",
-      });
-      return;
-    }
-    const body = s.slice(2);
-    if (body !== body.toLowerCase() && body !== body.toUpperCase()) {
-      try {
-        getAddress(s);
-      } catch {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: "bad EIP-55 checksum (mixed-case address)",
-        });
-      }
-    }
-  });
-
-const version = z.literal(1, {
-  errorMap: (_issue, ctx) => ({
-    message: ctx.data === undefined ? "missing field" : "must be 1 (the only supported version)",
-  }),
-});
 
 // ---------------------------------------------------------------- market.json
 
@@ -209,35 +123,6 @@ export interface Market {
 
 // ---------------------------------------------------------------- portfolio.json / balances.json
 
-const nonce = z
-  .union([z.number(), z.string()], { errorMap: missingOr("must be a non-negative integer") })
-  .transform((v, ctx): bigint => {
-    let n: bigint | undefined;
-    if (typeof v === "number" && Number.isSafeInteger(v)) n = BigInt(v);
-    else if (typeof v === "string" && /^(0|[1-9][0-9]{0,19})$/.test(v)) n = BigInt(v);
-    if (n === undefined || n < 0n || n >= NONCE_LIMIT) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: "must be an integer in 0..2^64-1 (a JSON integer or a decimal string)",
-      });
-      return z.NEVER;
-    }
-    return n;
-  });
-
-const salt = z
-  .string({ errorMap: missingOr("must be a 0x-prefixed hex string") })
-  .transform((s, ctx): bigint => {
-    if (!/^0x[0-9a-fA-F]{1,64}$/.test(s) || BigInt(s) >= P) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: "must be 0x-prefixed hex (at most 32 bytes) below the BN254 field modulus",
-      });
-      return z.NEVER;
-    }
-    return BigInt(s);
-  });
-
 const quantityCheck: DecimalCheck = maxDecimals(
   Q_DECIMALS,
   "1e-8 contract is the smallest unit",
@@ -282,36 +167,6 @@ const balancesSchema = z
 export type Balances = z.infer<typeof balancesSchema>;
 
 // ---------------------------------------------------------------- parsing
-
-function toInputError(file: string, error: z.ZodError): InputError {
-  const issue = error.issues[0];
-  let path: Array<string | number> = issue.path;
-  let rule = issue.message;
-  if (issue.code === "unrecognized_keys") {
-    path = [...issue.path, issue.keys[0]];
-    rule = "unknown field";
-  } else if (issue.code === "invalid_type" && issue.received === "undefined") {
-    rule = "missing field";
-  } else if (issue.code === "invalid_type" && issue.path.length === 0) {
-    rule = `must be a JSON object (got ${issue.received})`;
-  }
-  return new InputError(file, formatPath(path), rule);
-}
-
-function parseWith<T extends z.ZodTypeAny>(schema: T, json: unknown, file: string): z.output<T> {
-  const r = schema.safeParse(json);
-  if (!r.success) throw toInputError(file, r.error);
-  return r.data;
-}
-
-function firstDuplicate(values: readonly string[]): number {
-  const seen = new Set<string>();
-  for (let i = 0; i < values.length; i++) {
-    if (seen.has(values[i])) return i;
-    seen.add(values[i]);
-  }
-  return -1;
-}
 
 /**
  * Validates a parsed market.json. Throws {@link InputError} naming `file`, the JSON path

@@ -1,0 +1,3 @@
+/** The format layer: shared zod primitives and the one zod -> InputError mapping. */
+export * from "./primitives";
+export * from "./parse";
