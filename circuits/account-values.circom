@@ -1,5 +1,6 @@
 pragma circom 2.1.9;
 
+include "./bounds.circom";
 include "./range-check.circom";
 
 // AccountValues(N, K): the account's scalar margin figures (SPEC section 4), and the
@@ -35,19 +36,19 @@ template AccountValues(N, K) {
     var floorSum = 0;
     var nlvSum = 0;
     for (var i = 0; i < N; i++) {
-        (absQuantity[i], _) <== SignedAbs(64)(quantity[i]);
-        (_, _) <== SignedAbs(200)(costBasis[i]);
+        (absQuantity[i], _) <== SignedAbs(Q_BITS())(quantity[i]);
+        (_, _) <== SignedAbs(CASH_BITS())(costBasis[i]);
         floorPart[i] <== absQuantity[i] * floor[i];
         markValue[i] <== quantity[i] * mark[i];
         floorSum += floorPart[i];
         nlvSum += markValue[i] - costBasis[i];
     }
-    (_, _) <== SignedAbs(200)(cash);
+    (_, _) <== SignedAbs(CASH_BITS())(cash);
 
     signal collateralValue[K];
     var hcSum = 0;
     for (var j = 0; j < K; j++) {
-        _ <== RangeCheck(100)(amount[j]);
+        _ <== RangeCheck(AMOUNT_BITS())(amount[j]);
         collateralValue[j] <== amount[j] * unitValue0[j];
         hcSum += collateralValue[j];
     }

@@ -1,6 +1,7 @@
 pragma circom 2.1.9;
 
 include "circomlib/circuits/poseidon.circom";
+include "./bounds.circom";
 include "./merkle-root.circom";
 
 // InstrumentLeaf(S): leaf = Poseidon(5)(instrumentId, groupIndex, mark, floor,
@@ -9,7 +10,7 @@ include "./merkle-root.circom";
 // here or anywhere in the circuit: they are bound by the risk root to a table whose
 // ranges the SDK validated before publishing (PROTOCOL section 4).
 template InstrumentLeaf(S) {
-    assert(S > 0 && S <= 16);
+    assert(S > 0 && S <= SCENARIOS());
     signal input instrumentId;
     signal input groupIndex;
     signal input mark;

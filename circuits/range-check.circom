@@ -1,18 +1,19 @@
 pragma circom 2.1.9;
 
 include "circomlib/circuits/bitify.circom";
+include "./bounds.circom";
 
 // Range checks on field elements. Every bound of PROTOCOL section 4 that the circuit
 // enforces goes through one of these templates.
 //
-// Widths: B <= 252 everywhere, so a decomposition into B bits is unique and cannot
-// alias modulo p (p > 2^253). A value that is "negative" as an integer is p - |x| as a
-// field element, which is >= 2^253 for any |x| below 2^252, so it never fits B bits.
+// Widths: B <= MAX_RANGE_BITS() = 252 (bounds.circom), so a B-bit decomposition is unique
+// and cannot alias modulo p (p > 2^253). A "negative" integer is p - |x| as a field element,
+// which is >= 2^253 for any |x| below 2^252, so it never fits B bits.
 
 // RangeCheck(B): proves 0 <= in < 2^B (Num2Bits, B boolean constraints).
 // Assumes: nothing about `in`. Enforces: the whole range.
 template RangeCheck(B) {
-    assert(B > 0 && B <= 252);
+    assert(B > 0 && B <= MAX_RANGE_BITS());
     signal input in;
     signal output bits[B];
 
@@ -26,7 +27,7 @@ template RangeCheck(B) {
 // so that a negative difference wraps to a field element >= 2^B and fails.
 // Enforces: 0 <= a - b < 2^B.
 template GreaterEq(B) {
-    assert(B > 0 && B <= 252);
+    assert(B > 0 && B <= MAX_RANGE_BITS());
     signal input a;
     signal input b;
 
@@ -45,7 +46,7 @@ template GreaterEq(B) {
 // it (zkmargin only uses absValue).
 // Assumes: nothing about x. Enforces: abs(x) < 2^B.
 template SignedAbs(B) {
-    assert(B > 0 && B <= 252);
+    assert(B > 0 && B <= MAX_RANGE_BITS());
     signal input in;
     signal output absValue;
     signal output isNonNeg;

@@ -1,6 +1,7 @@
 pragma circom 2.1.9;
 
 include "circomlib/circuits/poseidon.circom";
+include "./bounds.circom";
 
 // CollateralRoot(K, S): collateralRoot = Poseidon(K)(collLeaf_0..collLeaf_{K-1}) with
 // collLeaf_j = Poseidon(3)(token_j, groupTag_j, Poseidon(S)(unitValue_j[0..S-1]))
@@ -9,7 +10,7 @@ include "circomlib/circuits/poseidon.circom";
 // range-checked in the circuit: they are bound by the risk root to a table the SDK
 // validated (0 <= U < 2^120, 0 <= tag <= G).
 template CollateralRoot(K, S) {
-    assert(K > 0 && K <= 16 && S > 0 && S <= 16);
+    assert(K > 0 && K <= MAX_COLLATERAL_SLOTS() && S > 0 && S <= SCENARIOS());
     signal input token[K];
     signal input groupTag[K];
     signal input unitValue[K][S];

@@ -1,5 +1,6 @@
 pragma circom 2.1.9;
 
+include "./bounds.circom";
 include "./range-check.circom";
 
 // SolvencyInequality(G, S): the solvency condition of SPEC section 4 with per-group
@@ -19,28 +20,29 @@ include "./range-check.circom";
 // Assumes: abs(req[g][s]) < 2^225 and 0 <= floorTotal < 2^168 (the callers'
 // bounds: ScenarioRequirements and AccountValues); G <= 4.
 template SolvencyInequality(G, S) {
-    assert(G > 0 && G <= 4);
+    assert(G > 0 && G <= MAX_GROUPS());
+    assert(MULTIPLIER_MAX() - MULTIPLIER_MIN() < 1 << MULTIPLIER_RANGE_BITS());
     signal input req[G][S];
     signal input groupWitness[G];
     signal input equity;
     signal input floorTotal;
     signal input multiplier;
 
-    GreaterEq(20)(multiplier, 10000);
-    GreaterEq(20)(1000000, multiplier);
+    GreaterEq(MULTIPLIER_RANGE_BITS())(multiplier, MULTIPLIER_MIN());
+    GreaterEq(MULTIPLIER_RANGE_BITS())(MULTIPLIER_MAX(), multiplier);
 
     var scanTotal = 0;
     for (var g = 0; g < G; g++) {
-        _ <== RangeCheck(230)(groupWitness[g]);
+        _ <== RangeCheck(WITNESS_BITS())(groupWitness[g]);
         for (var s = 0; s < S; s++) {
-            GreaterEq(231)(groupWitness[g], req[g][s]);
+            GreaterEq(WITNESS_SLACK_BITS())(groupWitness[g], req[g][s]);
         }
         scanTotal += groupWitness[g];
     }
 
-    _ <== RangeCheck(240)(equity);
+    _ <== RangeCheck(EQUITY_BITS())(equity);
     signal scanMargin <== multiplier * scanTotal;
     signal floorMargin <== multiplier * floorTotal;
-    GreaterEq(250)(10000 * equity, scanMargin);
-    GreaterEq(250)(10000 * equity, floorMargin);
+    GreaterEq(SOLVENCY_SLACK_BITS())(BPS() * equity, scanMargin);
+    GreaterEq(SOLVENCY_SLACK_BITS())(BPS() * equity, floorMargin);
 }

@@ -1,6 +1,7 @@
 pragma circom 2.1.9;
 
 include "circomlib/circuits/comparators.circom";
+include "./bounds.circom";
 include "./range-check.circom";
 include "./instrument-inclusion.circom";
 include "./risk-root.circom";
@@ -15,9 +16,10 @@ include "./solvency-inequality.circom";
 // Public inputs, in this order: stateHash, riskRoot, multiplier. No outputs.
 //
 // What binds what:
-// - stateHash = Poseidon(2)(commitment, Poseidon(K)(amount)) (StateHash) binds the
-//   private portfolio (instrumentId, quantity, costBasis, cash, account, nonce, salt) and
-//   the public collateral balances amount[K].
+// - stateHash = Poseidon(2)(commitment, balancesHash) (StateHash), with balancesHash the
+//   Poseidon hash of the ceil(K/2) words packing amount[K] two per word, binds the private
+//   portfolio (instrumentId, quantity, costBasis, cash, account, nonce, salt) and the
+//   public collateral balances amount[K].
 // - riskRoot = Poseidon(4)(instrumentRoot, collateralRoot, epoch, timestamp) (RiskRoot)
 //   binds the collateral table (token, groupTag, unitValue) and, via the instrument tree,
 //   each non-empty position's (instrumentId, groupIndex, mark, floor, risk)
@@ -29,9 +31,11 @@ include "./solvency-inequality.circom";
 // token (bound by riskRoot to a table the SDK validated before publishing), and
 // account, nonce, salt (bound by the venue-attested commitment). epoch and timestamp
 // are only hashed; the engine checks them through the published root.
-// Every slot costs the same constraints, used or empty.
+// Every slot costs the same constraints, used or empty. Widths and caps come from
+// bounds.circom (N <= 16, K <= 8, G <= 4, S <= 16).
 template Solvency(N, K, G, S, DEPTH) {
-    assert(N > 0 && N <= 16 && K > 0 && K <= 16 && G > 0 && G <= 4 && S > 0 && S <= 16);
+    assert(N > 0 && N <= MAX_POSITION_SLOTS() && K > 0 && K <= MAX_COLLATERAL_SLOTS());
+    assert(G > 0 && G <= MAX_GROUPS() && S > 0 && S <= SCENARIOS());
 
     // Public inputs (declared first: their order is the public signal order).
     signal input stateHash;

@@ -1,6 +1,7 @@
 pragma circom 2.1.9;
 
 include "circomlib/circuits/poseidon.circom";
+include "./bounds.circom";
 
 // PositionCommitment(N): the venue-attested commitment of an account's private
 // portfolio (PROTOCOL section 6):
@@ -12,7 +13,7 @@ include "circomlib/circuits/poseidon.circom";
 // by AccountValues; account, nonce (< 2^64) and salt are only bound by the commitment,
 // which the venue attests.
 template PositionCommitment(N) {
-    assert(N > 0 && N <= 16);
+    assert(N > 0 && N <= MAX_POSITION_SLOTS());
     signal input account;
     signal input cash;
     signal input nonce;
@@ -38,7 +39,8 @@ template PositionCommitment(N) {
 // Assumes: 0 <= amount < 2^100, so that the packing is injective. StateHash only hashes;
 // Solvency enforces the range in AccountValues (a caller using StateHash alone must too).
 template StateHash(N, K) {
-    assert(K > 0 && K <= 16);
+    assert(K > 0 && K <= MAX_COLLATERAL_SLOTS());
+    assert(AMOUNT_PACK_SHIFT() >= AMOUNT_BITS());
     signal input account;
     signal input cash;
     signal input nonce;
@@ -56,7 +58,7 @@ template StateHash(N, K) {
     signal packed[WORDS];
     for (var i = 0; i < WORDS; i++) {
         if (2 * i + 1 < K) {
-            packed[i] <== amount[2 * i] + amount[2 * i + 1] * (1 << 100);
+            packed[i] <== amount[2 * i] + amount[2 * i + 1] * (1 << AMOUNT_PACK_SHIFT());
         } else {
             packed[i] <== amount[2 * i];
         }

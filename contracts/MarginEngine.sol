@@ -15,6 +15,7 @@ import {IMarginEngine} from "./interfaces/IMarginEngine.sol";
 import {IVerifier} from "./interfaces/IVerifier.sol";
 import {IPoseidon2} from "./interfaces/IPoseidon.sol";
 import {BalancesHashing} from "./engine/BalancesHashing.sol";
+import "./libraries/Bounds.sol" as Bounds;
 import {LapseRules} from "./libraries/LapseRules.sol";
 
 /**
@@ -51,21 +52,21 @@ contract MarginEngine is
     /// @notice BN254 scalar field modulus; every public input must be below it.
     uint256 public constant SNARK_SCALAR_FIELD =
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
-    /// @notice Multiplier bounds in basis points (SPEC section 3).
-    uint256 public constant MIN_MULTIPLIER = 10_000;
-    /// @notice Multiplier bounds in basis points (SPEC section 3).
-    uint256 public constant MAX_MULTIPLIER = 1_000_000;
+    /// @notice Multiplier bounds in basis points (SPEC section 3; {Bounds}).
+    uint256 public constant MIN_MULTIPLIER = Bounds.MULTIPLIER_MIN;
+    /// @notice Multiplier bounds in basis points (SPEC section 3; {Bounds}).
+    uint256 public constant MAX_MULTIPLIER = Bounds.MULTIPLIER_MAX;
     /// @notice Largest keeper reward, basis points.
-    uint256 public constant MAX_KEEPER_REWARD_BPS = 1_000;
+    uint256 public constant MAX_KEEPER_REWARD_BPS = Bounds.MAX_KEEPER_REWARD_BPS;
     /// @notice Shortest proof lifetime.
-    uint256 public constant MIN_PROOF_TTL = 60;
+    uint256 public constant MIN_PROOF_TTL = Bounds.MIN_PROOF_TTL;
     /// @notice Longest proof lifetime.
-    uint256 public constant MAX_PROOF_TTL = 30 days;
+    uint256 public constant MAX_PROOF_TTL = Bounds.MAX_PROOF_TTL;
     /// @notice Longest grace period.
-    uint256 public constant MAX_GRACE = 7 days;
+    uint256 public constant MAX_GRACE = Bounds.MAX_GRACE;
     /// @notice Largest step between consecutive epoch numbers: at least 2^31 publications of
     /// the largest step remain before epoch numbers (uint64) run out.
-    uint64 public constant MAX_EPOCH_STEP = 1 << 32;
+    uint64 public constant MAX_EPOCH_STEP = Bounds.MAX_EPOCH_STEP;
     /// @notice Delay of a two-step transfer of DEFAULT_ADMIN_ROLE (AccessControlDefaultAdminRules).
     uint48 public constant ADMIN_TRANSFER_DELAY = 2 days;
 
@@ -73,7 +74,7 @@ contract MarginEngine is
         keccak256("Attestation(address account,uint256 commitment,uint256 nonce,uint64 deadline)");
     bytes32 private constant _CONSENT_TYPEHASH =
         keccak256("Consent(address account,uint256 commitment,uint256 nonce,uint64 deadline)");
-    uint256 private constant _BPS = 10_000;
+    uint256 private constant _BPS = Bounds.BPS;
 
     // ------------------------------------------------------------------ immutables
 

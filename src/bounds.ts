@@ -1,40 +1,95 @@
 /**
- * Every bound of PROTOCOL section 4 (and SPEC section 3) in one place. The circuits and
- * contracts carry the same numbers; tests check that they agree.
+ * Every bound of PROTOCOL section 4 (and SPEC section 3) in one place: the widths, caps and
+ * multiplier bounds of the circuit and the engine. The circuits carry the same numbers as
+ * constant functions in circuits/bounds.circom, the contracts in contracts/libraries/Bounds.sol;
+ * test/sdk/bounds-agreement.test.ts fails when the three disagree.
  */
 
-/** abs(q) < 2^64 (q in 1e-8 contracts). */
+// ---------------------------------------------------------------- widths (bits)
+
+/** abs(q) < 2^64 (q in 1e-8 contracts); the circuit decomposes abs(q) into 64 bits. */
 export const Q_BITS = 64;
-export const Q_LIMIT = 1n << 64n;
+export const Q_LIMIT = 1n << BigInt(Q_BITS);
 /** abs(cost basis), abs(cash) < 2^200 (V). */
 export const CASH_BITS = 200;
-export const CASH_LIMIT = 1n << 200n;
-/** 0 <= collateral amount < 2^100 (token base units). */
+export const CASH_LIMIT = 1n << BigInt(CASH_BITS);
+/** 0 <= collateral amount < 2^100 (token base units); the engine's MAX_AMOUNT. */
 export const AMOUNT_BITS = 100;
-export const AMOUNT_LIMIT = 1n << 100n;
+export const AMOUNT_LIMIT = 1n << BigInt(AMOUNT_BITS);
+/**
+ * Balances are packed two per word, `a[2i] + 2^AMOUNT_PACK_SHIFT * a[2i+1]` (PROTOCOL
+ * section 6); injective because every amount is below 2^AMOUNT_BITS.
+ */
+export const AMOUNT_PACK_SHIFT = AMOUNT_BITS;
 /** 0 <= per-group witness w_g < 2^230. */
 export const WITNESS_BITS = 230;
-export const WITNESS_LIMIT = 1n << 230n;
-/** abs(mark), abs(R), abs(floor) < 2^100 (V per 1e-8 contract); mark, floor >= 0. */
+export const WITNESS_LIMIT = 1n << BigInt(WITNESS_BITS);
+/**
+ * abs(mark), abs(R), abs(floor) < 2^100 (V per 1e-8 contract); mark, floor >= 0. Not checked
+ * in the circuit: bound by the risk root to a table the SDK validated.
+ */
 export const TABLE_BITS = 100;
-export const TABLE_LIMIT = 1n << 100n;
-/** 0 <= unit value U < 2^120 (V per base unit). */
+export const TABLE_LIMIT = 1n << BigInt(TABLE_BITS);
+/** 0 <= unit value U < 2^120 (V per base unit). Bound by the risk root, like TABLE_BITS. */
 export const UNIT_VALUE_BITS = 120;
-export const UNIT_VALUE_LIMIT = 1n << 120n;
-/** Margin multiplier in basis points: 10000 <= M <= 1000000. */
-export const BPS = 10000n;
-export const MULTIPLIER_MIN = 10000n;
-export const MULTIPLIER_MAX = 1000000n;
+export const UNIT_VALUE_LIMIT = 1n << BigInt(UNIT_VALUE_BITS);
 /** Equity range checked in the circuit: [0, 2^240). */
 export const EQUITY_BITS = 240;
 /** w_g - req_{g,s} range checked in the circuit: [0, 2^231). */
 export const WITNESS_SLACK_BITS = 231;
 /** 10000*Equity - M*W and 10000*Equity - M*Floor range checked: [0, 2^250). */
 export const SOLVENCY_SLACK_BITS = 250;
+/** M - MULTIPLIER_MIN and MULTIPLIER_MAX - M range checked: [0, 2^20) (990000 < 2^20). */
+export const MULTIPLIER_RANGE_BITS = 20;
+/**
+ * Widest range check of the circuit (RangeCheck, GreaterEq, SignedAbs): a decomposition
+ * into at most 252 bits is unique and cannot alias modulo p (p > 2^253).
+ */
+export const MAX_RANGE_BITS = 252;
 /** nonce < 2^64. */
-export const NONCE_LIMIT = 1n << 64n;
-/** Maximum N and K (Poseidon widths) for the derived bounds to hold. */
-export const MAX_SLOTS = 16;
+export const NONCE_BITS = 64;
+export const NONCE_LIMIT = 1n << BigInt(NONCE_BITS);
+
+// ---------------------------------------------------------------- multiplier
+
+/** Margin multiplier in basis points: 10000 <= M <= 1000000 (1.0x to 100x). */
+export const BPS = 10000n;
+export const MULTIPLIER_MIN = 10000n;
+export const MULTIPLIER_MAX = 1000000n;
+
+// ---------------------------------------------------------------- caps of an instance
+
+/**
+ * Largest N (position slots): Poseidon(N) takes at most 16 inputs, and the derived bounds of
+ * PROTOCOL section 4 (Floor < 2^168, abs(NLV) < 2^205) assume N <= 16.
+ */
+export const MAX_POSITION_SLOTS = 16;
+/**
+ * Largest K (collateral slots): the engine stores and hashes ceil(K/2) <= 4 packed balance
+ * words (circomlibjs Poseidon contracts exist for at most 6 inputs).
+ */
+export const MAX_COLLATERAL_SLOTS = 8;
+/** Largest G (risk groups): the 250-bit solvency comparison needs W < 2^232, i.e. G <= 4. */
+export const MAX_GROUPS = 4;
+/** Number of scenarios S (PROTOCOL section 5). */
+export const SCENARIOS = 16;
+/** Largest instrument tree depth the SDK builds (leaf indices are JS numbers). */
+export const MAX_TREE_DEPTH = 32;
+
+// ---------------------------------------------------------------- engine parameters
+
+/** Largest keeper reward, basis points (the engine's setParams). */
+export const MAX_KEEPER_REWARD_BPS = 1000n;
+/** Shortest proof lifetime, seconds. */
+export const MIN_PROOF_TTL = 60n;
+/** Longest proof lifetime, seconds (30 days). */
+export const MAX_PROOF_TTL = 30n * 86400n;
+/** Longest grace period, seconds (7 days). */
+export const MAX_GRACE = 7n * 86400n;
+/** Largest step between consecutive epoch numbers. */
+export const MAX_EPOCH_STEP = 1n << 32n;
+
+// ---------------------------------------------------------------- units
 
 /** Decimals of the protocol units (PROTOCOL section 3). */
 export const V_DECIMALS = 30; // 1 V = 1e-30 USD
@@ -45,5 +100,3 @@ export const MULTIPLIER_DECIMALS = 4; // basis points
 export const MAX_TOKEN_DECIMALS = 36;
 /** Seconds per year in T = (expiry - timestamp) / 31,536,000. */
 export const SECONDS_PER_YEAR = 31536000;
-/** Number of scenarios. */
-export const SCENARIOS = 16;

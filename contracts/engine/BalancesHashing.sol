@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IMarginEngineTypes} from "../interfaces/IMarginEngineTypes.sol";
 import {IPoseidon2} from "../interfaces/IPoseidon.sol";
+import {AMOUNT_LIMIT, AMOUNT_PACK_SHIFT, MAX_COLLATERAL_SLOTS} from "../libraries/Bounds.sol";
 
 /**
  * @title BalancesHashing
@@ -16,12 +17,12 @@ import {IPoseidon2} from "../interfaces/IPoseidon.sol";
  */
 abstract contract BalancesHashing is IMarginEngineTypes {
     /// @notice Largest number of collateral slots (balances hash as ceil(K/2) <= 4 packed words).
-    uint256 public constant MAX_SLOTS = 8;
+    uint256 public constant MAX_SLOTS = MAX_COLLATERAL_SLOTS;
     /// @notice Exclusive bound of a slot balance (the circuit range-checks amounts to 100 bits).
-    uint256 public constant MAX_AMOUNT = 1 << 100;
+    uint256 public constant MAX_AMOUNT = AMOUNT_LIMIT;
 
     uint256 internal constant _MAX_WORDS = MAX_SLOTS / 2;
-    uint256 internal constant _AMOUNT_BITS = 100;
+    uint256 internal constant _AMOUNT_SHIFT = AMOUNT_PACK_SHIFT;
     uint256 internal constant _AMOUNT_MASK = MAX_AMOUNT - 1;
 
     /// @notice circomlibjs Poseidon with 2 inputs.
@@ -67,12 +68,12 @@ abstract contract BalancesHashing is IMarginEngineTypes {
 
     /// @dev The amount of `slot` in its word.
     function _amountInWord(uint256 word, uint256 slot) internal pure returns (uint256) {
-        return (word >> ((slot & 1) * _AMOUNT_BITS)) & _AMOUNT_MASK;
+        return (word >> ((slot & 1) * _AMOUNT_SHIFT)) & _AMOUNT_MASK;
     }
 
     /// @dev `word` with the amount of `slot` replaced by `amount` (< 2^100).
     function _withAmount(uint256 word, uint256 slot, uint256 amount) internal pure returns (uint256) {
-        uint256 shift = (slot & 1) * _AMOUNT_BITS;
+        uint256 shift = (slot & 1) * _AMOUNT_SHIFT;
         return (word & ~(_AMOUNT_MASK << shift)) | (amount << shift);
     }
 
