@@ -1,9 +1,10 @@
 import { expect } from "chai";
 import { WitnessTester, P, type CircuitInput } from "./tester";
+import type { AccountValuesIn, AccountValuesTester } from "./signals";
 import { SMALL, DEMO_AMOUNTS, demoMarket, demoPortfolio, solvencyInput } from "./fixtures";
 
 const fx = solvencyInput(demoMarket(), demoPortfolio(), DEMO_AMOUNTS, 10000n, SMALL);
-const honest: CircuitInput = {
+const honest: CircuitInput<AccountValuesIn> = {
   quantity: fx.input.quantity,
   costBasis: fx.input.costBasis,
   mark: fx.input.mark,
@@ -15,7 +16,7 @@ const honest: CircuitInput = {
 const at = (xs: unknown, i: number, v: bigint) => (xs as bigint[]).map((x, k) => (k === i ? v : x));
 
 describe("account-values.circom: AccountValues(4, 4)", () => {
-  let c: WitnessTester;
+  let c: AccountValuesTester;
   before(async () => {
     c = await WitnessTester.compile({
       file: "account-values.circom",

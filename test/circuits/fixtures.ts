@@ -9,6 +9,7 @@
  * how they were produced, only that they hash to the risk root.
  */
 import { hash as poseidon } from "../../src/poseidon";
+import type { SolvencyIn } from "./signals";
 import type { CircuitInput } from "./tester";
 import { field } from "./tester";
 
@@ -320,7 +321,7 @@ export function isSolvent(m: Margin, multiplier: bigint): boolean {
 
 // ---------- the full circuit input (PROTOCOL section 8) ----------
 export interface SolvencyFixture {
-  input: CircuitInput;
+  input: CircuitInput<SolvencyIn>;
   margin: Margin;
   stateHash: bigint;
   riskRoot: bigint;
@@ -364,7 +365,7 @@ export function solvencyInput(
       path: merklePath(levels, i),
     };
   });
-  const input: CircuitInput = {
+  const input: CircuitInput<SolvencyIn> = {
     stateHash: sh,
     riskRoot: rr,
     multiplier,

@@ -1,5 +1,11 @@
 import { expect } from "chai";
 import { WitnessTester } from "./tester";
+import type {
+  CollateralRootTester,
+  PositionCommitmentTester,
+  RiskRootTester,
+  StateHashTester,
+} from "./signals";
 import {
   SMALL,
   DEMO_AMOUNTS,
@@ -19,8 +25,8 @@ const full = solvencyInput(market, portfolio, DEMO_AMOUNTS, 10000n, SMALL).input
 
 describe("risk-root.circom / state-hash.circom", () => {
   describe("CollateralRoot(4, 16) and RiskRoot(4, 16)", () => {
-    let coll: WitnessTester;
-    let risk: WitnessTester;
+    let coll: CollateralRootTester;
+    let risk: RiskRootTester;
     const table = { token: full.token, groupTag: full.groupTag, unitValue: full.unitValue };
     const epoch = {
       instrumentRoot: full.instrumentRoot,
@@ -63,8 +69,8 @@ describe("risk-root.circom / state-hash.circom", () => {
   });
 
   describe("PositionCommitment(4) and StateHash(4, 4)", () => {
-    let com: WitnessTester;
-    let state: WitnessTester;
+    let com: PositionCommitmentTester;
+    let state: StateHashTester;
     const priv = {
       account: full.account,
       cash: full.cash,

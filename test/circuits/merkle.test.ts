@@ -1,5 +1,11 @@
 import { expect } from "chai";
 import { WitnessTester, P, type CircuitInput } from "./tester";
+import type {
+  InstrumentInclusionIn,
+  InstrumentInclusionTester,
+  InstrumentLeafTester,
+  MerkleRootTester,
+} from "./signals";
 import { SMALL, demoMarket, instrumentLeaf, instrumentTree, merklePath, idField } from "./fixtures";
 
 const market = demoMarket();
@@ -8,7 +14,7 @@ const root = levels[SMALL.DEPTH][0];
 
 describe("merkle-root.circom / instrument-inclusion.circom", () => {
   describe("MerkleRoot(4)", () => {
-    let c: WitnessTester;
+    let c: MerkleRootTester;
     before(async () => {
       c = await WitnessTester.compile({
         file: "merkle-root.circom",
@@ -49,7 +55,7 @@ describe("merkle-root.circom / instrument-inclusion.circom", () => {
 
   describe("InstrumentLeaf(16)", () => {
     it("matches the reference leaf hash", async () => {
-      const c = await WitnessTester.compile({
+      const c: InstrumentLeafTester = await WitnessTester.compile({
         file: "instrument-inclusion.circom",
         template: "InstrumentLeaf",
         params: [SMALL.S],
@@ -70,7 +76,7 @@ describe("merkle-root.circom / instrument-inclusion.circom", () => {
   });
 
   describe("InstrumentInclusion(16, 4)", () => {
-    let c: WitnessTester;
+    let c: InstrumentInclusionTester;
     const honest = (i: number, enabled = 1) => {
       const inst = market.instruments[i];
       return {
@@ -97,7 +103,7 @@ describe("merkle-root.circom / instrument-inclusion.circom", () => {
     });
     it("rejects a wrong leaf (id, group, mark, floor, risk), path, index or root", async () => {
       const h = honest(2);
-      const cheats: Record<string, unknown>[] = [
+      const cheats: Partial<CircuitInput<InstrumentInclusionIn>>[] = [
         { instrumentId: idField("BTC-PERP") },
         { groupIndex: 1 },
         { mark: h.mark + 1n },
@@ -107,8 +113,7 @@ describe("merkle-root.circom / instrument-inclusion.circom", () => {
         { leafIndex: 3 },
         { instrumentRoot: root + 1n },
       ];
-      for (const cheat of cheats)
-        await c.expectFail({ ...h, ...cheat } as CircuitInput, "InstrumentInclusion");
+      for (const cheat of cheats) await c.expectFail({ ...h, ...cheat }, "InstrumentInclusion");
       // An index past the tree aliases no path: the DEPTH-bit decomposition rejects it.
       await c.expectFail({ ...h, leafIndex: 2 + 16 }, "Num2Bits<MerkleRoot<InstrumentInclusion");
     });

@@ -1,12 +1,13 @@
 import { expect } from "chai";
-import { WitnessTester, P } from "./tester";
+import { WitnessTester, P, field, type SymName } from "./tester";
+import type { GreaterEqTester, OneHotTester, RangeCheckTester, SignedAbsTester } from "./signals";
 
 const bitsOf = (v: bigint, n: number): bigint[] =>
   Array.from({ length: n }, (_, i) => (v >> BigInt(i)) & 1n);
 
 describe("range-check.circom", () => {
   describe("RangeCheck(64)", () => {
-    let c: WitnessTester;
+    let c: RangeCheckTester;
     before(async () => {
       c = await WitnessTester.compile({
         file: "range-check.circom",
@@ -26,7 +27,7 @@ describe("range-check.circom", () => {
   });
 
   describe("GreaterEq(20)", () => {
-    let c: WitnessTester;
+    let c: GreaterEqTester;
     before(async () => {
       c = await WitnessTester.compile({
         file: "range-check.circom",
@@ -49,7 +50,7 @@ describe("range-check.circom", () => {
 
   for (const B of [64, 200]) {
     describe(`SignedAbs(${B})`, () => {
-      let c: WitnessTester;
+      let c: SignedAbsTester;
       const max = 2n ** BigInt(B) - 1n;
       before(async () => {
         c = await WitnessTester.compile({
@@ -86,7 +87,10 @@ describe("range-check.circom", () => {
           const sign = c.readSignal(w, "isNonNeg");
           // Lie: flip the sign; abs must then be -x (mod p) to satisfy abs = (2s - 1) x.
           const lie = field(sign === 1n ? -x : x);
-          const edits: Record<string, bigint> = { isNonNeg: 1n - sign, absValue: lie };
+          const edits: Record<"isNonNeg" | "absValue" | SymName, bigint> = {
+            isNonNeg: 1n - sign,
+            absValue: lie,
+          };
           const bits = bitsOf(lie, B);
           for (const n of bitNames) edits[n] = bits[Number(/\[(\d+)\]$/.exec(n)![1])];
           await c.expectFailWithEditedWitness({ in: x }, { isNonNeg: 1n - sign });
@@ -104,7 +108,7 @@ describe("range-check.circom", () => {
 
   for (const COUNT of [2, 4, 5]) {
     describe(`OneHot(${COUNT})`, () => {
-      let c: WitnessTester;
+      let c: OneHotTester;
       before(async () => {
         c = await WitnessTester.compile({
           file: "range-check.circom",
@@ -114,7 +118,7 @@ describe("range-check.circom", () => {
       });
       it("decodes every index in range", async () => {
         for (let k = 0; k < COUNT; k++) {
-          const expected: Record<string, number> = {};
+          const expected: Record<`sel[${number}]`, number> = {};
           for (let j = 0; j < COUNT; j++) expected[`sel[${j}]`] = j === k ? 1 : 0;
           await c.expectPass({ index: k }, expected);
         }
@@ -146,8 +150,3 @@ describe("range-check.circom", () => {
     });
   }
 });
-
-function field(x: bigint): bigint {
-  const v = x % P;
-  return v < 0n ? v + P : v;
-}

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { WitnessTester, P, field, type CircuitInput } from "./tester";
+import type { ScenarioRequirementsIn, ScenarioRequirementsTester } from "./signals";
 import {
   SMALL,
   DEMO_AMOUNTS,
@@ -15,7 +16,7 @@ for (const G of [2, 4]) {
   const p: Params = { ...SMALL, G };
   describe(`scenario-requirements.circom: ScenarioRequirements(4, 4, ${G}, 16)`, () => {
     const fx = solvencyInput(demoMarket(), demoPortfolio(), DEMO_AMOUNTS, 10000n, p);
-    const honest: CircuitInput = {
+    const honest: CircuitInput<ScenarioRequirementsIn> = {
       quantity: fx.input.quantity,
       groupIndex: fx.input.groupIndex,
       risk: fx.input.risk,
@@ -23,7 +24,7 @@ for (const G of [2, 4]) {
       groupTag: fx.input.groupTag,
       unitValue: fx.input.unitValue,
     };
-    let c: WitnessTester;
+    let c: ScenarioRequirementsTester;
     before(async () => {
       c = await WitnessTester.compile({
         file: "scenario-requirements.circom",
@@ -33,7 +34,7 @@ for (const G of [2, 4]) {
     });
 
     it("computes req[g][s] like the reference (positions by group, collateral by tag, tag 0 ignored)", async () => {
-      const expected: Record<string, bigint> = {};
+      const expected: Record<`req[${number}][${number}]`, bigint> = {};
       fx.margin.req.forEach((row, g) => row.forEach((r, s) => (expected[`req[${g}][${s}]`] = r)));
       await c.expectPass(honest, expected);
       if (G === 4)

@@ -1,9 +1,10 @@
 import { WitnessTester, P, type CircuitInput } from "./tester";
+import type { SolvencyInequalityIn, SolvencyInequalityTester } from "./signals";
 import { SMALL, DEMO_AMOUNTS, demoMarket, demoPortfolio, solvencyInput } from "./fixtures";
 
 const fx = solvencyInput(demoMarket(), demoPortfolio(), DEMO_AMOUNTS, 10000n, SMALL);
 const m = fx.margin;
-const honest: CircuitInput = {
+const honest: CircuitInput<SolvencyInequalityIn> = {
   req: m.req,
   groupWitness: m.groupWitness,
   equity: m.equity,
@@ -15,7 +16,7 @@ const INEQ = "Num2Bits<GreaterEq<SolvencyInequality";
 const RANGE = "Num2Bits<RangeCheck<SolvencyInequality";
 
 describe("solvency-inequality.circom: SolvencyInequality(2, 16)", () => {
-  let c: WitnessTester;
+  let c: SolvencyInequalityTester;
   before(async () => {
     c = await WitnessTester.compile({
       file: "solvency-inequality.circom",

@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { expect } from "chai";
 import { WitnessTester } from "./tester";
+import type { SolvencyTester } from "./signals";
 import {
   SMALL,
   demoMarket,
@@ -15,7 +16,7 @@ import {
 } from "./fixtures";
 
 describe("Solvency(4, 4, 2, 16, 4) agrees with the reference margin maths (fast-check)", () => {
-  let circuit: WitnessTester;
+  let circuit: SolvencyTester;
   const market = demoMarket();
   const base = demoPortfolio();
   before(async () => {

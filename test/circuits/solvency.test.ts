@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { WitnessTester, P, lineOf, type CircuitInput, type SignalValue } from "./tester";
+import { WitnessTester, P, lineOf, type CircuitInput } from "./tester";
+import type { SolvencyIn, SolvencyTester } from "./signals";
 import {
   SMALL,
   DEMO_AMOUNTS,
@@ -13,11 +14,11 @@ import {
 } from "./fixtures";
 
 describe("Solvency(4, 4, 2, 16, 4) — the full circuit, small instance", () => {
-  let circuit: WitnessTester;
+  let circuit: SolvencyTester;
   const market = demoMarket();
   const portfolio = demoPortfolio();
   const honest = solvencyInput(market, portfolio, DEMO_AMOUNTS, 10000n, SMALL);
-  const edit = (patch: Record<string, SignalValue>): CircuitInput => ({
+  const edit = (patch: Partial<CircuitInput<SolvencyIn>>): CircuitInput<SolvencyIn> => ({
     ...honest.input,
     ...patch,
   });

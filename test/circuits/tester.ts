@@ -2,34 +2,53 @@
  * A typed witness tester for the zkmargin Circom templates (in the spirit of
  * circomkit's WitnessTester).
  *
- * `WitnessTester.compile({ file, template, params })` writes a tiny main under
- * `build/test-circuits/<hash>/`, compiles it with circom2 `--O2` (cached by a hash of the
- * circuit sources, circomlib's version and the main), and loads the generated wasm.
+ * `WitnessTester<In, Out>` is typed over the template's signals: `In` names its input
+ * signals (an input must give every one of them and no other, so a misspelt signal is a
+ * compile error), `Out` the signals of main a test reads (outputs or intermediates).
+ *
+ * `WitnessTester.compile({ file, template, params })` renders a tiny main under
+ * `build/test-circuits/<template>-<hash>/`, compiles it with the project's circom driver
+ * (src/node/circom, the build's flags), cached by the compile step's source hash, and loads
+ * the generated wasm.
  *
  * - `expectPass(input, outputs?)`: the witness computes and satisfies every R1CS
- *   constraint (parsed from the .r1cs here, A*B = C mod p); optional expected outputs.
+ *   constraint (read with src/node/circom/r1cs.ts, A*B = C mod p); optional expected outputs.
  * - `expectFail(input)`: witness generation throws (an `===` or assert fails).
  * - `expectFailWithEditedWitness(input, edits)`: takes the honest witness, overwrites
  *   the named signals (names from the .sym file) and checks that some R1CS constraint
  *   fails; this is how every `<--` hint is shown to be pinned.
  * - `constraintCount()`: the number of constraints of the compiled circuit.
  */
-import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { P } from "../../src/field";
 import { requireArtifacts } from "../../src/node/artifacts";
+import { CIRCOM_FLAGS, compiledPaths, compileMainText } from "../../src/node/circom/driver";
+import { renderComponentMain } from "../../src/node/circom/main";
+import { readR1cs, readR1csHeader } from "../../src/node/circom/r1cs";
+import type { R1cs } from "../../src/node/circom/r1cs";
+import { computeSourceHash } from "../../src/node/pipeline/compile";
 
-export const P = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+export { P };
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 const CIRCUITS_DIR = path.join(ROOT, "circuits");
 const BUILD_DIR = path.join(ROOT, "build", "test-circuits");
-const CIRCOM = path.join(ROOT, "node_modules", "circom2", "cli.js");
 
 export type Signal = bigint | number | string;
-export type SignalValue = Signal | SignalValue[];
-export type CircuitInput = Record<string, SignalValue>;
+export type SignalValue = Signal | readonly SignalValue[];
+
+/** An input of a template whose input signals are `In`: every one of them, no other. */
+export type CircuitInput<In extends string = string> = Record<In, SignalValue>;
+
+/** A signal of main named by a test: `name`, or an element `name[i]` / `name[i][j]`. */
+export type SignalPath<S extends string> = S | `${S}[${number}]` | `${S}[${number}][${number}]`;
+
+/** A full signal name from the .sym file, e.g. "main.sv.isNonNeg" (see `signalNames`). */
+export type SymName = `main.${string}`;
+
+/** The signals a tester over `In` and `Out` reads and edits. */
+export type SignalName<In extends string, Out extends string> = SignalPath<In | Out> | SymName;
 
 export interface CircuitConfig {
   /** File under circuits/, e.g. "range-check.circom". */
@@ -48,64 +67,6 @@ export function field(x: Signal): bigint {
   return v < 0n ? v + P : v;
 }
 
-/** Parsed R1CS: each constraint is three sparse linear combinations over wire ids. */
-interface R1cs {
-  nWires: number;
-  nConstraints: number;
-  constraints: [Map<number, bigint>, Map<number, bigint>, Map<number, bigint>][];
-}
-
-function readR1cs(file: string): R1cs {
-  const buf = fs.readFileSync(file);
-  if (buf.toString("ascii", 0, 4) !== "r1cs") throw new Error(`${file}: not an r1cs file`);
-  const nSections = buf.readUInt32LE(8);
-  let pos = 12;
-  let n8 = 32;
-  let nWires = 0;
-  let nConstraints = 0;
-  let constraintsAt = -1;
-  for (let k = 0; k < nSections; k++) {
-    const type = buf.readUInt32LE(pos);
-    const size = Number(buf.readBigUInt64LE(pos + 4));
-    const start = pos + 12;
-    if (type === 1) {
-      n8 = buf.readUInt32LE(start);
-      let prime = 0n;
-      for (let b = n8 - 1; b >= 0; b--) prime = (prime << 8n) | BigInt(buf[start + 4 + b]);
-      if (prime !== P) throw new Error(`${file}: unexpected prime ${prime}`);
-      const h = start + 4 + n8;
-      nWires = buf.readUInt32LE(h);
-      nConstraints = buf.readUInt32LE(h + 24);
-    } else if (type === 2) {
-      constraintsAt = start;
-    }
-    pos = start + size;
-  }
-  if (constraintsAt < 0) throw new Error(`${file}: no constraint section`);
-  const readCoeff = (at: number): bigint => {
-    let v = 0n;
-    for (let b = n8 - 1; b >= 0; b--) v = (v << 8n) | BigInt(buf[at + b]);
-    return v;
-  };
-  const constraints: R1cs["constraints"] = [];
-  pos = constraintsAt;
-  for (let c = 0; c < nConstraints; c++) {
-    const lcs: Map<number, bigint>[] = [];
-    for (let l = 0; l < 3; l++) {
-      const nTerms = buf.readUInt32LE(pos);
-      pos += 4;
-      const lc = new Map<number, bigint>();
-      for (let t = 0; t < nTerms; t++) {
-        lc.set(buf.readUInt32LE(pos), readCoeff(pos + 4));
-        pos += 4 + n8;
-      }
-      lcs.push(lc);
-    }
-    constraints.push(lcs as [Map<number, bigint>, Map<number, bigint>, Map<number, bigint>]);
-  }
-  return { nWires, nConstraints, constraints };
-}
-
 /** 1-based line of the unique line of circuits/<file> containing `text` (for expectFail). */
 export function lineOf(file: string, text: string): number {
   const lines = fs.readFileSync(path.join(CIRCUITS_DIR, file), "utf8").split("\n");
@@ -115,95 +76,43 @@ export function lineOf(file: string, text: string): number {
   return hits[0];
 }
 
-/** Reads the constraint count from the r1cs header only. */
-export function r1csConstraintCount(file: string): number {
-  const buf = fs.readFileSync(file);
-  const nSections = buf.readUInt32LE(8);
-  let pos = 12;
-  for (let k = 0; k < nSections; k++) {
-    const type = buf.readUInt32LE(pos);
-    const size = Number(buf.readBigUInt64LE(pos + 4));
-    if (type === 1) {
-      const n8 = buf.readUInt32LE(pos + 12);
-      return buf.readUInt32LE(pos + 12 + 4 + n8 + 24);
-    }
-    pos += 12 + size;
-  }
-  throw new Error(`${file}: no header section`);
+/** Paths of one compiled circuit. */
+export interface CompiledFiles {
+  wasmDir: string;
+  wasm: string;
+  r1cs: string;
+  sym: string;
 }
 
-function sourcesDigest(): string {
-  const h = createHash("sha256");
-  for (const f of fs
-    .readdirSync(CIRCUITS_DIR)
-    .filter((n) => n.endsWith(".circom"))
-    .sort()) {
-    h.update(f)
-      .update("\0")
-      .update(fs.readFileSync(path.join(CIRCUITS_DIR, f)))
-      .update("\0");
-  }
-  const circomlib = JSON.parse(
-    fs.readFileSync(path.join(ROOT, "node_modules", "circomlib", "package.json"), "utf8"),
-  );
-  const circom2 = JSON.parse(
-    fs.readFileSync(path.join(ROOT, "node_modules", "circom2", "package.json"), "utf8"),
-  );
-  h.update(`circomlib@${circomlib.version} circom2@${circom2.version}`);
-  return h.digest("hex");
-}
-
-/** Writes and compiles (if not cached) a main for a template; returns its build directory. */
-export function compileMain(cfg: CircuitConfig): string {
-  const params = (cfg.params ?? []).map(String).join(", ");
-  const pubs =
-    cfg.publicInputs && cfg.publicInputs.length > 0
-      ? ` {public [${cfg.publicInputs.join(", ")}]}`
-      : "";
-  const source =
-    `pragma circom 2.1.9;\n` +
-    `include "${cfg.file}";\n` +
-    `component main${pubs} = ${cfg.template}(${params});\n`;
-  const hash = createHash("sha256")
-    .update(sourcesDigest())
-    .update(source)
-    .digest("hex")
-    .slice(0, 16);
+/** Renders and compiles (unless cached) a main for a template; returns its files. */
+async function compileTemplate(cfg: CircuitConfig): Promise<CompiledFiles> {
+  const mainText = renderComponentMain({
+    include: cfg.file,
+    template: cfg.template,
+    args: cfg.params ?? [],
+    publicInputs: cfg.publicInputs,
+  });
+  const hash = computeSourceHash({
+    sourcesDir: CIRCUITS_DIR,
+    mainDir: path.join(CIRCUITS_DIR, "main"),
+    mainText,
+    params: {},
+    flags: [...CIRCOM_FLAGS],
+  }).slice(0, 16);
   const dir = path.join(BUILD_DIR, `${cfg.template}-${hash}`);
+  const mainFile = path.join(dir, "main.circom");
   const done = path.join(dir, "DONE");
-  if (fs.existsSync(done)) return dir;
+  if (fs.existsSync(done)) return compiledPaths(mainFile, dir);
   fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "main.circom"), source);
-  // circom2 runs under WASI and only sees the working directory: use paths relative to it.
-  const rel = (p: string) => path.relative(ROOT, p);
-  try {
-    execFileSync(
-      process.execPath,
-      [
-        CIRCOM,
-        rel(path.join(dir, "main.circom")),
-        "--r1cs",
-        "--wasm",
-        "--sym",
-        "--O2",
-        "-o",
-        rel(dir),
-        "-l",
-        "node_modules",
-        "-l",
-        "circuits",
-      ],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-    );
-  } catch (e) {
-    const err = e as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(
-      `circom2 failed for ${cfg.template}(${params}):\n${err.stdout?.toString() ?? ""}${err.stderr?.toString() ?? ""}`,
-    );
-  }
-  fs.writeFileSync(done, source);
-  return dir;
+  const files = await compileMainText({
+    mainText,
+    mainFile,
+    outDir: dir,
+    flags: CIRCOM_FLAGS,
+    includeDirs: [CIRCUITS_DIR],
+  });
+  fs.writeFileSync(done, mainText);
+  return files;
 }
 
 interface WitnessCalculator {
@@ -212,15 +121,7 @@ interface WitnessCalculator {
 
 function toInputJson(value: SignalValue): unknown {
   if (Array.isArray(value)) return value.map(toInputJson);
-  return field(value).toString();
-}
-
-/** Paths of one compiled circuit. */
-export interface CompiledFiles {
-  wasmDir: string;
-  wasm: string;
-  r1cs: string;
-  sym: string;
+  return field(value as Signal).toString();
 }
 
 async function loadCalculator(files: CompiledFiles): Promise<WitnessCalculator> {
@@ -232,7 +133,7 @@ async function loadCalculator(files: CompiledFiles): Promise<WitnessCalculator> 
   return builder(fs.readFileSync(files.wasm));
 }
 
-export class WitnessTester {
+export class WitnessTester<In extends string = string, Out extends string = string> {
   private r1csCache?: R1cs;
   private symCache?: Map<string, number>;
 
@@ -242,26 +143,25 @@ export class WitnessTester {
     private calculator: WitnessCalculator,
   ) {}
 
-  static async compile(config: CircuitConfig): Promise<WitnessTester> {
-    const dir = compileMain(config);
-    const files: CompiledFiles = {
-      wasmDir: path.join(dir, "main_js"),
-      wasm: path.join(dir, "main_js", "main.wasm"),
-      r1cs: path.join(dir, "main.r1cs"),
-      sym: path.join(dir, "main.sym"),
-    };
-    return new WitnessTester(config, files, await loadCalculator(files));
+  /** A tester over `template` of `file`; `In` and `Out` name its signals. */
+  static async compile<In extends string = string, Out extends string = string>(
+    config: CircuitConfig,
+  ): Promise<WitnessTester<In, Out>> {
+    const files = await compileTemplate(config);
+    return new WitnessTester<In, Out>(config, files, await loadCalculator(files));
   }
 
   /**
    * A tester over an instance built by the pipeline (`npm run circuits`, build/<instance>/),
    * so tests check the very wasm and r1cs that the keys were made from.
    */
-  static async fromInstance(instance: string): Promise<WitnessTester> {
+  static async fromInstance<In extends string = string, Out extends string = string>(
+    instance: string,
+  ): Promise<WitnessTester<In, Out>> {
     const p = requireArtifacts(instance, { keys: false });
     const files: CompiledFiles = { wasmDir: p.wasmDir, wasm: p.wasm, r1cs: p.r1cs, sym: p.sym };
     const config: CircuitConfig = { file: "solvency.circom", template: `Solvency[${instance}]` };
-    return new WitnessTester(config, files, await loadCalculator(files));
+    return new WitnessTester<In, Out>(config, files, await loadCalculator(files));
   }
 
   /**
@@ -273,7 +173,12 @@ export class WitnessTester {
   }
 
   private get r1cs(): R1cs {
-    if (!this.r1csCache) this.r1csCache = readR1cs(this.files.r1cs);
+    if (!this.r1csCache) {
+      const r = readR1cs(this.files.r1cs);
+      if (r.header.prime !== P)
+        throw new Error(`${this.files.r1cs}: unexpected prime ${r.header.prime}`);
+      this.r1csCache = r;
+    }
     return this.r1csCache;
   }
 
@@ -292,18 +197,18 @@ export class WitnessTester {
   }
 
   constraintCount(): number {
-    return r1csConstraintCount(this.files.r1cs);
+    return readR1csHeader(this.files.r1cs).nConstraints;
   }
 
-  /** Names of signals kept in the witness whose name matches the pattern. */
-  signalNames(pattern: RegExp): string[] {
+  /** Full names of signals kept in the witness whose name matches the pattern. */
+  signalNames(pattern: RegExp): SymName[] {
     return [...this.sym.entries()]
       .filter(([n, idx]) => idx >= 0 && pattern.test(n))
-      .map(([n]) => n);
+      .map(([n]) => n as SymName);
   }
 
   /** Witness index of a signal; accepts "main."-less names. Throws if it was optimised away. */
-  signalIndex(name: string): number {
+  signalIndex(name: SignalName<In, Out>): number {
     const full = name.startsWith("main.") ? name : `main.${name}`;
     const idx = this.sym.get(full);
     if (idx === undefined) throw new Error(`${this.config.template}: no signal ${full}`);
@@ -312,9 +217,9 @@ export class WitnessTester {
     return idx;
   }
 
-  async calculateWitness(input: CircuitInput): Promise<bigint[]> {
+  async calculateWitness(input: CircuitInput<In>): Promise<bigint[]> {
     const json: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(input)) json[k] = toInputJson(v);
+    for (const [k, v] of Object.entries<SignalValue>(input)) json[k] = toInputJson(v);
     try {
       return await this.calculator.calculateWitness(json, true);
     } catch (e) {
@@ -325,9 +230,9 @@ export class WitnessTester {
 
   /** Index of the first unsatisfied constraint, or -1 if A*B = C holds for all. */
   firstFailingConstraint(witness: bigint[]): number {
-    const { constraints, nWires } = this.r1cs;
-    if (witness.length !== nWires)
-      throw new Error(`witness has ${witness.length} wires, r1cs ${nWires}`);
+    const { constraints, header } = this.r1cs;
+    if (witness.length !== header.nWires)
+      throw new Error(`witness has ${witness.length} wires, r1cs ${header.nWires}`);
     const evalLc = (lc: Map<number, bigint>): bigint => {
       let acc = 0n;
       for (const [w, c] of lc) acc += c * witness[w];
@@ -340,18 +245,22 @@ export class WitnessTester {
     return -1;
   }
 
-  readSignal(witness: bigint[], name: string): bigint {
+  readSignal(witness: bigint[], name: SignalName<In, Out>): bigint {
     return witness[this.signalIndex(name)];
   }
 
-  async expectPass(input: CircuitInput, outputs: Record<string, Signal> = {}): Promise<bigint[]> {
+  async expectPass(
+    input: CircuitInput<In>,
+    outputs: Partial<Record<SignalPath<Out>, Signal>> = {},
+  ): Promise<bigint[]> {
     const witness = await this.calculateWitness(input);
     if (witness[0] !== 1n) throw new Error("witness[0] must be 1");
     const failing = this.firstFailingConstraint(witness);
     if (failing >= 0)
       throw new Error(`${this.config.template}: honest witness violates constraint ${failing}`);
-    for (const [name, value] of Object.entries(outputs)) {
-      const got = this.readSignal(witness, name);
+    for (const [name, value] of Object.entries<Signal | undefined>(outputs)) {
+      if (value === undefined) continue;
+      const got = this.readSignal(witness, name as SignalPath<Out>);
       if (got !== field(value))
         throw new Error(`${this.config.template}: ${name} = ${got}, expected ${field(value)}`);
     }
@@ -364,7 +273,7 @@ export class WitnessTester {
    * e.g. "Num2Bits<SignedAbs<AccountValues", optionally with the line of the last one
    * ("Solvency:97"; see `lineOf`). Returns the failure trace.
    */
-  async expectFail(input: CircuitInput, where?: string): Promise<string> {
+  async expectFail(input: CircuitInput<In>, where?: string): Promise<string> {
     let error: unknown;
     try {
       await this.calculateWitness(input);
@@ -406,14 +315,15 @@ export class WitnessTester {
    * signals and expects an unsatisfied R1CS constraint. Returns the failing constraint.
    */
   async expectFailWithEditedWitness(
-    input: CircuitInput,
-    edits: Record<string, Signal>,
+    input: CircuitInput<In>,
+    edits: Partial<Record<SignalName<In, Out>, Signal>>,
   ): Promise<number> {
     const witness = await this.expectPass(input);
     const edited = witness.slice();
     let changed = false;
-    for (const [name, value] of Object.entries(edits)) {
-      const idx = this.signalIndex(name);
+    for (const [name, value] of Object.entries<Signal | undefined>(edits)) {
+      if (value === undefined) continue;
+      const idx = this.signalIndex(name as SignalName<In, Out>);
       if (idx === 0) throw new Error("cannot edit the constant wire");
       const v = field(value);
       if (edited[idx] !== v) changed = true;

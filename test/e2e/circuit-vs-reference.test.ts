@@ -14,6 +14,7 @@ import { computeMargin } from "../../src/margin";
 import { IntegerBalances, IntegerPortfolio } from "../../src/portfolio";
 import { RiskTable, buildRiskTable } from "../../src/risk-table";
 import { parseMarket } from "../../src/schema";
+import type { SolvencyTester } from "../circuits/signals";
 import { WitnessTester } from "../circuits/tester";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -30,7 +31,7 @@ function marketVariant(psrScale: number, ivShift: string): RiskTable {
 }
 
 describe("circuit (build/small) vs the SDK reference on random portfolios", () => {
-  let circuit: WitnessTester;
+  let circuit: SolvencyTester;
   const tables = [marketVariant(1, "0"), marketVariant(2, "0.1"), marketVariant(0.5, "-0.1")];
 
   before(async () => {
@@ -106,7 +107,7 @@ describe("circuit (build/small) vs the SDK reference on random portfolios", () =
             const input = buildCircuitInput(table, portfolio, balances, multiplier, margin);
             if (margin.solvent) {
               seen.solvent++;
-              const w = await circuit.expectPass(input as never);
+              const w = await circuit.expectPass(input);
               expect(circuit.readSignal(w, "haircutCollateral")).to.equal(
                 fieldOf(margin.haircutCollateral),
               );
@@ -121,7 +122,7 @@ describe("circuit (build/small) vs the SDK reference on random portfolios", () =
                   );
             } else {
               seen.insolvent++;
-              await circuit.expectFail(input as never);
+              await circuit.expectFail(input);
             }
           },
         ),

@@ -4,7 +4,7 @@ import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
 import * as snarkjs from "snarkjs";
-import { readR1csHeader } from "../../src/node/pipeline/binfile";
+import { readR1csHeader } from "../../src/node/circom/r1cs";
 import * as ceremony from "../../src/node/pipeline/ceremony";
 import { vkeyHash } from "../../src/node/pipeline/hash";
 import { UNSAFE_LABEL } from "../../src/node/pipeline/keys";

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -9,11 +8,8 @@ import { generateDevPtau } from "../../src/node/ptau/dev-ptau";
 import { snarkjsDevPtau } from "../../scripts/lib/snarkjs-ptau";
 import type { DevPtauResult } from "../../src/node/ptau/dev-ptau";
 import { readPtauHeader } from "../../src/node/pipeline/binfile";
-import {
-  circomCli,
-  circomlibIncludeDir,
-  releaseSnarkjsWorkers,
-} from "../../src/node/pipeline/tools";
+import { compileCircom } from "../../src/node/circom/driver";
+import { releaseSnarkjsWorkers } from "../../src/node/pipeline/tools";
 
 const POWER = 8;
 
@@ -126,23 +122,18 @@ describe("development powers of tau (src/node/ptau)", function () {
       ].join("\n"),
     );
     const out = path.join(dir, "tiny");
-    fs.mkdirSync(out);
-    execFileSync(
-      process.execPath,
-      [circomCli(), src, "--r1cs", "--wasm", "-o", out, "-l", circomlibIncludeDir()],
-      { stdio: "pipe" },
-    );
-    const r1cs = path.join(out, "tiny.r1cs");
+    const { r1cs, wasm } = await compileCircom({
+      mainFile: src,
+      outDir: out,
+      flags: ["--r1cs", "--wasm"],
+      includeDirs: [],
+    });
     const zkey = path.join(out, "tiny.zkey");
     await zKey.newZKey(r1cs, ours, zkey);
     expect(await zKey.verifyFromR1cs(r1cs, ours, zkey)).to.equal(true);
-    const { proof, publicSignals } = await snarkjs.groth16.fullProve(
-      { a: 3, b: 4 },
-      path.join(out, "tiny_js", "tiny.wasm"),
-      zkey,
-    );
+    const { proof, publicSignals } = await snarkjs.groth16.fullProve({ a: 3, b: 4 }, wasm, zkey);
     expect(publicSignals).to.eql(["40", "3"]);
     const vkey = await zKey.exportVerificationKey(zkey);
-    expect(await snarkjs.groth16.verify(vkey as never, publicSignals, proof)).to.equal(true);
+    expect(await snarkjs.groth16.verify(vkey, publicSignals, proof)).to.equal(true);
   });
 });

@@ -5,10 +5,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { circuitsDir } from "../artifacts";
-import { CIRCOM_FLAGS } from "../pipeline/compile";
+import { CIRCOM_FLAGS, compileInTempDir, stripAnsi } from "../circom/driver";
 import { renderMain } from "../pipeline/config";
 import type { InstancesConfig } from "../pipeline/config";
-import { compileMainText, includePath, stripAnsi, tempDir } from "./circom";
 
 /** One warning printed by `circom --inspect`. */
 export interface CircomWarning {
@@ -128,18 +127,15 @@ export async function inspectInstance(
   instance: string,
   sourcesDir = circuitsDir(),
 ): Promise<CircomWarning[]> {
-  const work = tempDir(`inspect-${instance}`);
-  try {
-    const { output } = await compileMainText({
-      mainText: renderMain(config, instance, includePath(sourcesDir, config.source)),
+  return compileInTempDir(
+    {
       name: instance,
-      workDir: work,
-      sourcesDir,
+      // The template source resolved through the sources directory (an include path).
+      mainText: renderMain(config, instance, config.source),
+      includeDirs: [sourcesDir],
       // The build's flags minus the outputs inspection does not need.
       flags: [...CIRCOM_FLAGS.filter((f) => f !== "--wasm" && f !== "--sym"), "--inspect"],
-    });
-    return parseCircomWarnings(output);
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+    },
+    ({ output }) => parseCircomWarnings(output),
+  );
 }

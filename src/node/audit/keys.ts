@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as snarkjs from "snarkjs";
 import { sha256File } from "../pipeline/hash";
-import { readR1csHeader } from "../pipeline/binfile";
+import { readR1csHeader } from "../circom/r1cs";
 import type { BuildLog } from "../pipeline/log";
 import { silentLog } from "../pipeline/log";
 

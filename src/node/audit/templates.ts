@@ -3,7 +3,9 @@
 // parameters to give a per-template constraint count; the counts add up to the instance
 // total up to a few constraints of glue in Solvency itself (with --O2, linear constraints
 // can merge across template boundaries).
-import { templateConstraints } from "./circom";
+import { compileInTempDir } from "../circom/driver";
+import { renderComponentMain } from "../circom/main";
+import { readR1csHeader } from "../circom/r1cs";
 
 export interface TemplatePart {
   template: string;
@@ -46,6 +48,25 @@ export interface TemplateCount {
   constraints: number;
   /** How many the circuit uses. */
   times: number;
+}
+
+/** Constraint count of one template at given parameters, compiled alone with --O2. */
+export async function templateConstraints(o: {
+  sourcesDir: string;
+  /** The template's file, relative to the sources directory or circomlib's parent. */
+  file: string;
+  template: string;
+  params: number[];
+}): Promise<number> {
+  return compileInTempDir(
+    {
+      name: "part",
+      mainText: renderComponentMain({ include: o.file, template: o.template, args: o.params }),
+      includeDirs: [o.sourcesDir],
+      flags: ["--r1cs", "--O2"],
+    },
+    ({ r1cs }) => readR1csHeader(r1cs).nConstraints,
+  );
 }
 
 /** Compiles every part at the instance's parameters and returns its constraint count. */

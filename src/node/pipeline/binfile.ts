@@ -1,15 +1,18 @@
-// Header readers for the iden3 binary formats (.r1cs, .ptau): magic, version, then sections
-// of (u32 type, u64 size, data). Reading a header touches a few hundred bytes, so checking a
-// 150 MB ptau or a large r1cs costs nothing (snarkjs.r1cs.info loads every constraint).
+// The iden3 binary container (.r1cs, .ptau): magic, version, then sections of (u32 type,
+// u64 size, data), and the .ptau header reader (the .r1cs reader is src/node/circom/r1cs.ts).
+// Reading a header touches a few hundred bytes, so checking a 150 MB ptau or a large r1cs
+// costs nothing (snarkjs.r1cs.info loads every constraint).
 import fs from "node:fs";
 
-interface Section {
+/** One section of an iden3 binary file: its type and where its data lies. */
+export interface Section {
   type: number;
   offset: number;
   size: number;
 }
 
-function readSections(
+/** Checks the magic and returns the version and section table of an open iden3 binary file. */
+export function readSections(
   fd: number,
   file: string,
   magic: string,
@@ -34,49 +37,11 @@ function readSections(
   return { version, sections };
 }
 
-function readAt(fd: number, offset: number, length: number): Buffer {
+/** `length` bytes of an open file at `offset`; throws on a short read. */
+export function readAt(fd: number, offset: number, length: number): Buffer {
   const b = Buffer.alloc(length);
   if (fs.readSync(fd, b, 0, length, offset) !== length) throw new Error("short read");
   return b;
-}
-
-/** Counts from an .r1cs header. `nPublic` = public outputs + public inputs (what Groth16 counts). */
-export interface R1csHeader {
-  prime: bigint;
-  nWires: number;
-  nOutputs: number;
-  nPubInputs: number;
-  nPrvInputs: number;
-  nLabels: number;
-  nConstraints: number;
-  nPublic: number;
-}
-
-export function readR1csHeader(file: string): R1csHeader {
-  const fd = fs.openSync(file, "r");
-  try {
-    const { sections } = readSections(fd, file, "r1cs");
-    const h = sections.find((s) => s.type === 1);
-    if (h === undefined) throw new Error(`${file}: no header section`);
-    const n8 = readAt(fd, h.offset, 4).readUInt32LE(0);
-    const b = readAt(fd, h.offset + 4, n8 + 28);
-    let prime = 0n;
-    for (let i = n8 - 1; i >= 0; i--) prime = (prime << 8n) | BigInt(b[i]);
-    const nOutputs = b.readUInt32LE(n8 + 4);
-    const nPubInputs = b.readUInt32LE(n8 + 8);
-    return {
-      prime,
-      nWires: b.readUInt32LE(n8),
-      nOutputs,
-      nPubInputs,
-      nPrvInputs: b.readUInt32LE(n8 + 12),
-      nLabels: Number(b.readBigUInt64LE(n8 + 16)),
-      nConstraints: b.readUInt32LE(n8 + 24),
-      nPublic: nOutputs + nPubInputs,
-    };
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Facts from a .ptau header. `prepared` = phase-2 Lagrange sections present (section 12). */

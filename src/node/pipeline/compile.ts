@@ -1,11 +1,18 @@
 // Steps 1-2: generate circuits/main/<instance>.circom and compile it with circom2, unless the
 // source hash recorded in manifest.json says the outputs are current.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { ArtifactPaths } from "../artifacts";
 import { projectRoot } from "../artifacts";
-import { BN254_R, readR1csHeader } from "./binfile";
+import {
+  CIRCOM_FLAGS,
+  circomCompilerVersion,
+  compileCircom,
+  stripAnsi,
+  writeMainFile,
+} from "../circom/driver";
+import { readR1csHeader } from "../circom/r1cs";
+import { BN254_R } from "./binfile";
 import type { InstancesConfig } from "./config";
 import { instanceParams, renderMain } from "./config";
 import { canonicalJson, sha256File, sha256Hex } from "./hash";
@@ -13,9 +20,7 @@ import type { BuildLog } from "./log";
 import { step } from "./log";
 import type { CompileRecord, Manifest } from "./manifest";
 import { COMPILE_STEP_VERSION } from "./manifest";
-import { circomCli, circomlibIncludeDir, packageVersion } from "./tools";
-
-export const CIRCOM_FLAGS = ["--r1cs", "--wasm", "--sym", "--O2"];
+import { packageVersion } from "./tools";
 
 export interface CompileOptions {
   config: InstancesConfig;
@@ -76,47 +81,6 @@ export function computeSourceHash(o: {
   );
 }
 
-let compilerVersionCache: string | undefined;
-
-/** circom compiler version inside circom2 (e.g. "2.2.3"), from `circom2 --version`. */
-export async function circomCompilerVersion(): Promise<string> {
-  if (compilerVersionCache !== undefined) return compilerVersionCache;
-  const { code, output } = await runNode([circomCli(), "--version"], projectRoot());
-  const m = /circom compiler (\S+)/.exec(output);
-  if (code !== 0 || m === null) throw new Error(`circom2 --version failed: ${output.trim()}`);
-  compilerVersionCache = m[1];
-  return m[1];
-}
-
-function runNode(
-  args: string[],
-  cwd: string,
-  onLine?: (line: string) => void,
-): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    let pending = "";
-    const onData = (chunk: Buffer): void => {
-      const text = chunk.toString("utf8");
-      output += text;
-      pending += text;
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const l of lines) onLine?.(l);
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (pending !== "") onLine?.(pending);
-      resolve({ code: code ?? 1, output });
-    });
-  });
-}
-
-const stripAnsi = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, "");
-
 /** The previous compile record if its outputs are current: same source hash, files intact. */
 async function currentRecord(
   o: CompileOptions,
@@ -136,15 +100,6 @@ async function currentRecord(
     (await sha256File(p.r1cs)) === prev.r1csSha256 &&
     (await sha256File(p.wasm)) === prev.wasmSha256;
   return intact ? prev : undefined;
-}
-
-/** The deepest directory containing every one of `paths` (absolute). */
-export function commonAncestor(paths: string[]): string {
-  const split = paths.map((p) => path.resolve(p).split(path.sep));
-  const first = split[0];
-  let n = 0;
-  while (n < first.length && split.every((s) => s[n] === first[n])) n++;
-  return first.slice(0, n).join(path.sep) || path.sep;
 }
 
 /** `file` relative to the repository when inside it, else absolute; always with `/`. */
@@ -168,10 +123,7 @@ export async function compileInstance(
   const mainFile = path.join(o.mainDir, `${instance}.circom`);
   const include = path.relative(o.mainDir, sourceFile).split(path.sep).join("/");
   const mainText = renderMain(config, instance, include);
-  fs.mkdirSync(o.mainDir, { recursive: true });
-  if (!fs.existsSync(mainFile) || fs.readFileSync(mainFile, "utf8") !== mainText) {
-    fs.writeFileSync(mainFile, mainText);
-  }
+  writeMainFile(mainFile, mainText);
   const params = Object.fromEntries(instanceParams(config, instance).map((p) => [p.name, p.value]));
   const flags = [...CIRCOM_FLAGS];
   const sourceHash = computeSourceHash({
@@ -201,30 +153,18 @@ export async function compileInstance(
       : " (circom2 takes ~20 s per 50k constraints)";
   const compiler = await circomCompilerVersion();
   const t0 = Date.now();
-  const libs = [circomlibIncludeDir(), o.sourcesDir];
-  const args = [
-    circomCli(),
-    mainFile,
-    ...flags,
-    "-o",
-    paths.dir,
-    ...libs.flatMap((l) => ["-l", l]),
-  ];
-  // circom2 (WASI) cannot read files through a path starting with "..", and its cli.js makes
-  // every path relative to the working directory: run it from a common ancestor of all inputs.
-  const cwd = commonAncestor([mainFile, paths.dir, ...libs]);
-  const { code, output } = await step(
-    log,
-    `compile ${instance} with circom ${compiler}${hint}`,
-    () =>
-      runNode(args, cwd, (line) => {
+  await step(log, `compile ${instance} with circom ${compiler}${hint}`, () =>
+    compileCircom({
+      mainFile,
+      outDir: paths.dir,
+      flags,
+      includeDirs: [o.sourcesDir],
+      onLine: (line) => {
         const l = stripAnsi(line).trim();
         if (l !== "") log.info(`  circom: ${l}`);
-      }),
+      },
+    }),
   );
-  if (code !== 0 || !fs.existsSync(paths.r1cs) || !fs.existsSync(paths.wasm)) {
-    throw new Error(`circom2 failed on ${mainFile} (exit ${code}):\n${stripAnsi(output).trim()}`);
-  }
   const seconds = (Date.now() - t0) / 1000;
 
   const h = readR1csHeader(paths.r1cs);

@@ -1,0 +1,69 @@
+/**
+ * The signals of every template under test (circuits/*.circom), as witness-tester types:
+ * `WitnessTester<inputs, signals read>`. An input missing a signal, or naming one the
+ * template does not have (a misspelling), does not compile.
+ */
+import type { SolvencyInput } from "../../src/circuit-input";
+import type { WitnessTester } from "./tester";
+
+// range-check.circom
+export type RangeCheckTester = WitnessTester<"in", "bits">;
+export type GreaterEqTester = WitnessTester<"a" | "b", never>;
+export type SignedAbsTester = WitnessTester<"in", "absValue" | "isNonNeg">;
+export type OneHotTester = WitnessTester<"index", "sel">;
+
+// merkle-root.circom, instrument-inclusion.circom
+export type MerkleRootTester = WitnessTester<"leaf" | "leafIndex" | "pathElements", "root">;
+export type InstrumentLeafTester = WitnessTester<
+  "instrumentId" | "groupIndex" | "mark" | "floor" | "risk",
+  "leaf"
+>;
+export type InstrumentInclusionIn =
+  | "enabled"
+  | "instrumentRoot"
+  | "instrumentId"
+  | "groupIndex"
+  | "mark"
+  | "floor"
+  | "risk"
+  | "leafIndex"
+  | "pathElements";
+export type InstrumentInclusionTester = WitnessTester<InstrumentInclusionIn, never>;
+
+// risk-root.circom
+type CollateralTable = "token" | "groupTag" | "unitValue";
+export type CollateralRootTester = WitnessTester<CollateralTable, "collateralRoot">;
+export type RiskRootTester = WitnessTester<
+  "instrumentRoot" | "epoch" | "timestamp" | CollateralTable,
+  "riskRoot"
+>;
+
+// state-hash.circom
+type CommittedState =
+  "account" | "cash" | "nonce" | "salt" | "instrumentId" | "quantity" | "costBasis";
+export type PositionCommitmentTester = WitnessTester<CommittedState, "commitment">;
+export type StateHashTester = WitnessTester<CommittedState | "amount", "stateHash">;
+
+// account-values.circom
+export type AccountValuesIn =
+  "quantity" | "costBasis" | "mark" | "floor" | "cash" | "amount" | "unitValue0";
+export type AccountValuesTester = WitnessTester<
+  AccountValuesIn,
+  "floorTotal" | "netLiquidationValue" | "haircutCollateral" | "equity"
+>;
+
+// scenario-requirements.circom
+export type ScenarioRequirementsIn =
+  "quantity" | "groupIndex" | "risk" | "amount" | "groupTag" | "unitValue";
+export type ScenarioRequirementsTester = WitnessTester<ScenarioRequirementsIn, "req">;
+
+// solvency-inequality.circom
+export type SolvencyInequalityIn = "req" | "groupWitness" | "equity" | "floorTotal" | "multiplier";
+export type SolvencyInequalityTester = WitnessTester<SolvencyInequalityIn, never>;
+
+// solvency.circom: the inputs are the fields of the SDK's circuit input (src/circuit-input.ts).
+export type SolvencyIn = keyof SolvencyInput;
+/** Intermediate signals of Solvency's main that tests read. */
+export type SolvencyRead =
+  "floorTotal" | "netLiquidationValue" | "haircutCollateral" | "equity" | "req";
+export type SolvencyTester = WitnessTester<SolvencyIn, SolvencyRead>;
