@@ -8,6 +8,8 @@ import { balancesHash, positionCommitment, stateHash } from "../../portfolio";
 import { readJsonFile } from "../files";
 import { loadAccountFiles, loadRiskTable } from "../load";
 import { loadKeyInfo } from "../prover";
+import { formatMultiplier } from "../../report";
+import { BPS, MULTIPLIER_MAX, MULTIPLIER_MIN } from "../../bounds";
 
 export interface InspectLine {
   what: string;
@@ -49,15 +51,14 @@ export async function inspectProof(
     status: rr !== undefined ? "info" : "failed",
     note: "the risk epoch: instrument tree, collateral table, epoch and timestamp",
   });
-  const inRange = mult !== undefined && mult >= 10000n && mult <= 1000000n;
+  const inRange = mult !== undefined && mult >= MULTIPLIER_MIN && mult <= MULTIPLIER_MAX;
   lines.push({
     what: "multiplier",
-    value:
-      mult !== undefined ? `${mult} bps = ${(Number(mult) / 10000).toFixed(4)}x` : String(sig[2]),
+    value: mult !== undefined ? `${mult} bps = ${formatMultiplier(mult, 4)}x` : String(sig[2]),
     status: inRange ? "info" : "failed",
     note: inRange
-      ? "margin multiplier (10000 = maintenance 1.0)"
-      : "outside [10000, 1000000]: the circuit cannot have accepted it",
+      ? `margin multiplier (${BPS} = maintenance 1.0)`
+      : `outside [${MULTIPLIER_MIN}, ${MULTIPLIER_MAX}]: the circuit cannot have accepted it`,
   });
 
   // The proof itself.
