@@ -5,6 +5,9 @@
 /** The BN254 scalar field modulus p. */
 export const P = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
+/** The BN254 base field modulus q (coordinates of the curve points in a Groth16 proof). */
+export const Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+
 /** Signed integer -> field element (`x mod p`, a negative x becomes `p - |x|`). */
 export function fieldOf(x: bigint): bigint {
   const r = x % P;

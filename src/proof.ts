@@ -7,10 +7,15 @@ import * as snarkjs from "snarkjs";
 import type { CircuitSignals, Groth16Proof, ZKArtifact } from "snarkjs";
 import { sha256, toUtf8Bytes } from "ethers";
 import { canonicalJson } from "./canonical-json";
+import type { ScalarInput } from "./circuit-input";
 import { P } from "./field";
+import { PUBLIC_INPUTS } from "./instances";
 
-/** The public signals of the solvency circuit, in circuit order (PROTOCOL section 7). */
-export const PUBLIC_SIGNAL_NAMES = ["stateHash", "riskRoot", "multiplier"] as const;
+/**
+ * The public signals of the solvency circuit, in circuit order (PROTOCOL section 7): the
+ * `publicInputs` of circuits/instances.json, which the circuit's `component main` declares.
+ */
+export const PUBLIC_SIGNAL_NAMES = PUBLIC_INPUTS as readonly ScalarInput[];
 
 export interface ProofFile {
   version: 1;

@@ -31,6 +31,7 @@ import {
   version,
 } from "./format";
 import { DEFAULT_EXTREME_COVERAGE, DEFAULT_EXTREME_MULTIPLE } from "./scenarios";
+import { MarketInstrument, instrumentSchema } from "./instruments";
 
 // ---------------------------------------------------------------- market.json
 
@@ -53,35 +54,6 @@ const collateralSchema = z
     group: identifier.optional(),
   })
   .strict();
-
-const instrumentBase = {
-  id: identifier,
-  group: identifier,
-  mark: decimal(nonNegative),
-  multiplier: decimal(positive),
-  floor: decimal(nonNegative),
-};
-
-const linearSchema = z
-  .object({ ...instrumentBase, kind: z.enum(["future", "perpetual"]) })
-  .strict();
-const optionSchema = z
-  .object({
-    ...instrumentBase,
-    kind: z.literal("option"),
-    right: z.enum(["call", "put"], { errorMap: missingOr('must be "call" or "put"') }),
-    strike: decimal(positive),
-    expiry: integer(0, Number.MAX_SAFE_INTEGER),
-    iv: decimal(positive),
-  })
-  .strict();
-
-const instrumentSchema = z.discriminatedUnion("kind", [linearSchema, optionSchema], {
-  errorMap: (issue, ctx) =>
-    issue.code === "invalid_union_discriminator"
-      ? { message: 'kind must be "future", "perpetual" or "option"' }
-      : { message: ctx.defaultError },
-});
 
 const scenarioSchema = z
   .object({
@@ -107,8 +79,8 @@ type MarketParsed = z.infer<typeof marketSchema>;
 export type MarketGroup = z.infer<typeof groupSchema>;
 /** A collateral token entry. */
 export type MarketCollateral = z.infer<typeof collateralSchema>;
-/** An instrument entry (future, perpetual or option). */
-export type MarketInstrument = z.infer<typeof instrumentSchema>;
+/** An instrument entry: one of the kinds of src/instruments/registry.ts. */
+export type { MarketInstrument };
 
 /** A validated market.json (decimals parsed exactly; scenario defaults filled in). */
 export interface Market {

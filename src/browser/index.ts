@@ -16,6 +16,7 @@ export {
   hashVerificationKey,
   verifyProof,
 } from "../proof";
+export * from "../proof-file";
 export * from "../chain";
 export * from "./keys";
 export * from "./integrity";

@@ -4,6 +4,7 @@
  * manifest that made the keys), never fetched from the server that serves the artifacts: a
  * different wasm, zkey or verification key is refused, not used.
  */
+import { INSTANCE_NAME_RULE, SHA256_HEX_RE, SHA256_HEX_RULE, isInstanceName } from "../format";
 
 /** One artifact: its URL and the sha256 (64 lower-case hex digits) its bytes must have. */
 export interface PinnedArtifact {
@@ -31,19 +32,17 @@ export interface CircuitKeys {
 /** Keys per instance name. */
 export type KeyRegistry = Readonly<Record<string, CircuitKeys>>;
 
-const HEX64 = /^[0-9a-f]{64}$/;
-
 /** Throws a message naming the field unless `keys` is a well-formed {@link CircuitKeys}. */
 export function checkCircuitKeys(keys: CircuitKeys, where = "keys"): void {
   if (!keys || typeof keys !== "object") throw new TypeError(`${where}: must be an object`);
-  if (typeof keys.circuit !== "string" || !/^[a-z][a-z0-9_-]{0,63}$/.test(keys.circuit))
-    throw new TypeError(`${where}.circuit: must be an instance name`);
+  if (typeof keys.circuit !== "string" || !isInstanceName(keys.circuit))
+    throw new TypeError(`${where}.circuit: ${INSTANCE_NAME_RULE}`);
   for (const k of ["wasm", "zkey", "vkey"] as const) {
     const a = keys[k];
     if (!a || typeof a.url !== "string" || a.url === "")
       throw new TypeError(`${where}.${k}.url: must be a URL`);
-    if (typeof a.sha256 !== "string" || !HEX64.test(a.sha256))
-      throw new TypeError(`${where}.${k}.sha256: must be 64 lower-case hex digits`);
+    if (typeof a.sha256 !== "string" || !SHA256_HEX_RE.test(a.sha256))
+      throw new TypeError(`${where}.${k}.sha256: ${SHA256_HEX_RULE}`);
   }
   if (typeof keys.unsafeDevelopmentKeys !== "boolean")
     throw new TypeError(`${where}.unsafeDevelopmentKeys: must be a boolean`);

@@ -6,8 +6,9 @@
  * `Consent` with the same fields for a relayer (`attestAndProveFor`).
  */
 import { type Signer, TypedDataEncoder, getAddress, verifyTypedData } from "ethers";
-import { InputError } from "../errors";
+import { z } from "zod";
 import { P } from "../field";
+import { checksumAddress, fieldString, missingOr, parseWith, uintBits, version } from "../format";
 import type { MarginEngineClient } from "./engine";
 
 /** The EIP-712 types of an attestation. */
@@ -139,60 +140,23 @@ export function attestationToJson(a: Attestation): Record<string, unknown> {
   };
 }
 
+const attestationSchema: z.ZodType<Attestation, z.ZodTypeDef, unknown> = z
+  .object({
+    version,
+    chainId: uintBits(256),
+    engine: checksumAddress,
+    account: checksumAddress,
+    commitment: fieldString.refine((c) => c !== 0n, "must not be 0"),
+    nonce: uintBits(64),
+    deadline: uintBits(64),
+    signer: checksumAddress,
+    signature: z
+      .string({ errorMap: missingOr("must be a string") })
+      .regex(/^0x[0-9a-fA-F]{130}$/, "must be a 65-byte hex signature"),
+  })
+  .strict();
+
 /** Parses and validates attestation JSON; throws {@link InputError} naming `file` and the field. */
 export function parseAttestation(json: unknown, file = "attestation.json"): Attestation {
-  const fail = (path: string, rule: string): never => {
-    throw new InputError(file, path, rule);
-  };
-  if (json === null || typeof json !== "object" || Array.isArray(json))
-    fail("", "must be an object");
-  const o = json as Record<string, unknown>;
-  const keys = [
-    "version",
-    "chainId",
-    "engine",
-    "account",
-    "commitment",
-    "nonce",
-    "deadline",
-    "signer",
-    "signature",
-  ];
-  for (const k of Object.keys(o)) if (!keys.includes(k)) fail(k, "unknown field");
-  for (const k of keys) if (!(k in o)) fail(k, "missing");
-  if (o.version !== 1) fail("version", "must be 1");
-  const uint = (k: string, max?: bigint): bigint => {
-    const v = o[k];
-    if (typeof v !== "string" || !/^(0|[1-9][0-9]{0,77})$/.test(v))
-      return fail(k, "must be a decimal integer string");
-    const x = BigInt(v);
-    if (max !== undefined && x >= max)
-      fail(k, `must be below ${max === P ? "the field modulus p" : max}`);
-    return x;
-  };
-  const addr = (k: string): string => {
-    const v = o[k];
-    if (typeof v !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(v))
-      return fail(k, "must be an address");
-    try {
-      return getAddress(v);
-    } catch {
-      return fail(k, "bad EIP-55 checksum");
-    }
-  };
-  const commitment = uint("commitment", P);
-  if (commitment === 0n) fail("commitment", "must not be 0");
-  if (typeof o.signature !== "string" || !/^0x[0-9a-fA-F]{130}$/.test(o.signature))
-    fail("signature", "must be a 65-byte hex signature");
-  return {
-    version: 1,
-    chainId: uint("chainId"),
-    engine: addr("engine"),
-    account: addr("account"),
-    commitment,
-    nonce: uint("nonce", 1n << 64n),
-    deadline: uint("deadline", 1n << 64n),
-    signer: addr("signer"),
-    signature: o.signature as string,
-  };
+  return parseWith(attestationSchema, json, file);
 }

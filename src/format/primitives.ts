@@ -77,13 +77,16 @@ export const boundedUsd: DecimalCheck = maxDecimals(
       : `absolute value must be below 2^${CASH_BITS} V (about 1.6e30 USD)`,
 );
 
-/** A JSON integer in min..max. */
-export function integer(min: number, max: number) {
+/** A JSON integer in min..max (without `max`: any safe integer >= min). */
+export function integer(min: number, max?: number) {
   return z.number({ errorMap: missingOr("must be a JSON integer") }).superRefine((n, ctx) => {
     if (!Number.isSafeInteger(n))
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be an integer" });
-    else if (n < min || n > max)
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be in ${min}..${max}` });
+    else if (max === undefined ? n < min : n < min || n > max)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: max === undefined ? `must be an integer >= ${min}` : `must be in ${min}..${max}`,
+      });
   });
 }
 
@@ -121,6 +124,9 @@ export const address = z
     if (rule) ctx.addIssue({ code: z.ZodIssueCode.custom, message: rule });
   });
 
+/** An EVM address (as {@link address}), returned EIP-55 checksummed. */
+export const checksumAddress = address.transform((s) => getAddress(s));
+
 /** A lower-case address, as the generated files write them. */
 export const lowerAddress = z
   .string({ errorMap: missingOr("must be a lower-case address string") })
@@ -130,6 +136,28 @@ export const lowerAddress = z
 export const bytes32 = z
   .string({ errorMap: missingOr("must be a 0x-prefixed 32-byte hex string") })
   .regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x followed by 64 hex digits");
+
+/** A sha256 digest as 64 lower-case hex digits (published artifacts, pinned keys). */
+export const SHA256_HEX_RE = /^[0-9a-f]{64}$/;
+/** The rule text of a sha256 digest. */
+export const SHA256_HEX_RULE = "must be 64 lower-case hex digits (a sha256)";
+export const sha256Hex = z
+  .string({ errorMap: missingOr("must be a string") })
+  .regex(SHA256_HEX_RE, SHA256_HEX_RULE);
+
+/** A verification key hash (proof.json, artifacts.json): 0x + the sha256 of its canonical JSON. */
+export const vkeyHash = z
+  .string({ errorMap: missingOr("must be a string") })
+  .regex(/^0x[0-9a-f]{64}$/, "must be 0x + 64 lower-case hex digits");
+
+/** Exactly `value` (a string tag such as a file's `kind`): `must be "<value>"` otherwise. */
+export function literal<T extends string>(value: T) {
+  return z.literal(value, {
+    errorMap: (_issue, ctx) => ({
+      message: ctx.data === undefined ? "missing field" : `must be ${JSON.stringify(value)}`,
+    }),
+  });
+}
 
 /** The `version` field: 1, the only supported version. */
 export const version = z.literal(1, {
@@ -158,6 +186,19 @@ export const instanceName = z
 export const uintString = z
   .string({ errorMap: missingOr("must be a decimal string") })
   .regex(/^(0|[1-9][0-9]*)$/, "must be a non-negative integer decimal string");
+
+/** A uint string below 2^bits, as a bigint. */
+export function uintBits(bits: number) {
+  const limit = 1n << BigInt(bits);
+  return uintString.transform((s, ctx): bigint => {
+    const v = BigInt(s);
+    if (v >= limit) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be below 2^${bits}` });
+      return z.NEVER;
+    }
+    return v;
+  });
+}
 
 /** A signed integer written as a decimal string. */
 export const intString = z

@@ -16,6 +16,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
+import { INSTANCE_NAME_RE, isInstanceName } from "../format";
 
 /** Environment variable that moves the build root. */
 export const BUILD_DIR_ENV = "ZKMARGIN_BUILD_DIR";
@@ -46,13 +47,11 @@ export interface ArtifactOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const INSTANCE_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
-
 /** Throws unless `name` is a safe instance name (lower case, digits, `-`, `_`). */
 export function assertInstanceName(name: string): void {
-  if (!INSTANCE_NAME.test(name)) {
+  if (!isInstanceName(name)) {
     throw new Error(
-      `instance: invalid name ${JSON.stringify(name)} (expected ${INSTANCE_NAME.source})`,
+      `instance: invalid name ${JSON.stringify(name)} (expected ${INSTANCE_NAME_RE.source})`,
     );
   }
 }

@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import type { CircuitSignals } from "snarkjs";
-import { InputError } from "../errors";
+import type { SolvencyInput } from "../circuit-input";
 import {
   KeyInfo,
   ProgressFn,
@@ -14,6 +14,7 @@ import {
   hashVerificationKey,
   verifyProof,
 } from "../proof";
+import { parseProofFile } from "../proof-file";
 import { ArtifactOptions, artifactPaths, requireArtifacts } from "./artifacts";
 import { readJsonFile } from "./files";
 
@@ -36,52 +37,27 @@ export function loadKeyInfo(
   };
 }
 
-/** Proves `input` with the built keys of `instance`. */
+/**
+ * Proves `input` with the built keys of `instance`: a solvency input of src/circuit-input.ts
+ * (what the chain actions' `Prover` receives), or raw circuit signals.
+ */
 export async function proveWithInstance(
   instance: string,
-  input: CircuitSignals,
+  input: SolvencyInput | CircuitSignals,
   progress?: ProgressFn,
   opts: ArtifactOptions = {},
 ): Promise<ProofFile> {
   const key = loadKeyInfo(instance, opts);
   const paths = artifactPaths(instance, opts);
-  return generateProof(input, { wasm: paths.wasm, zkey: paths.zkey }, key, progress);
+  // The copy's type is an object literal, which meets CircuitSignals's index signature (the
+  // SolvencyInput interface does not); the signals are the same.
+  const signals: CircuitSignals = { ...input };
+  return generateProof(signals, { wasm: paths.wasm, zkey: paths.zkey }, key, progress);
 }
 
-/** Reads and shape-checks a proof.json; throws {@link InputError} naming the field. */
+/** Reads and validates a proof.json; throws {@link InputError} naming the field. */
 export function loadProofFile(file: string): ProofFile {
-  const json = readJsonFile(file);
-  const fail = (path: string, rule: string): never => {
-    throw new InputError(file, path, rule);
-  };
-  if (json === null || typeof json !== "object" || Array.isArray(json))
-    fail("(root)", "must be an object");
-  const o = json as Record<string, unknown>;
-  const allowed = [
-    "version",
-    "circuit",
-    "vkeyHash",
-    "unsafeDevelopmentKeys",
-    "proof",
-    "publicSignals",
-  ];
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) fail(k, "unknown field");
-  if (o.version !== 1) fail("version", "must be 1");
-  if (typeof o.circuit !== "string" || !/^[a-z][a-z0-9_-]{0,63}$/.test(o.circuit))
-    fail("circuit", "must be an instance name");
-  if (typeof o.vkeyHash !== "string" || !/^0x[0-9a-f]{64}$/.test(o.vkeyHash))
-    fail("vkeyHash", "must be 0x + 64 hex digits");
-  if (typeof o.unsafeDevelopmentKeys !== "boolean")
-    fail("unsafeDevelopmentKeys", "must be a boolean");
-  if (!Array.isArray(o.publicSignals) || !o.publicSignals.every((s) => typeof s === "string"))
-    fail("publicSignals", "must be an array of decimal strings");
-  if (o.proof === null || typeof o.proof !== "object")
-    fail("proof", "must be a snarkjs Groth16 proof object");
-  const proof = o.proof as Record<string, unknown>;
-  for (const k of ["pi_a", "pi_b", "pi_c"])
-    if (!Array.isArray(proof[k])) fail(`proof.${k}`, "missing");
-  if (proof.protocol !== "groth16") fail("proof.protocol", 'must be "groth16"');
-  return json as ProofFile;
+  return parseProofFile(readJsonFile(file), file);
 }
 
 /** Verifies a proof file against the built (or a given) verification key. */

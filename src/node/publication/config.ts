@@ -14,7 +14,7 @@ import path from "node:path";
 import { z } from "zod";
 import { projectRoot } from "../artifacts";
 import { readJsonFile } from "../files";
-import { zodInputError } from "./manifest";
+import { instanceName, missingOr, parseWith } from "../../format";
 
 /** Default config file name. */
 export const CONFIG_FILE = "zkmargin.config.json";
@@ -23,20 +23,13 @@ const configSchema = z
   .object({
     artifacts: z
       .object({
-        url: z.string({ invalid_type_error: "must be a string" }).min(1, "must not be empty"),
+        url: z.string({ errorMap: missingOr("must be a string") }).min(1, "must not be empty"),
         sha256: z
-          .string({ invalid_type_error: "must be a string" })
+          .string({ errorMap: missingOr("must be a string") })
           .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits (sha256 of artifacts.json)")
           .transform((s) => s.toLowerCase())
           .optional(),
-        instances: z
-          .array(
-            z
-              .string({ invalid_type_error: "must be a string" })
-              .regex(/^[a-z][a-z0-9_-]{0,63}$/, "must be an instance name"),
-          )
-          .min(1, "must name at least one instance")
-          .optional(),
+        instances: z.array(instanceName).min(1, "must name at least one instance").optional(),
       })
       .strict()
       .optional(),
@@ -60,9 +53,7 @@ export interface ZkmarginConfig {
 /** Reads and checks a config file; a bad one is an InputError naming file, path and rule. */
 export function readConfig(file: string): ZkmarginConfig {
   const abs = path.resolve(file);
-  const r = configSchema.safeParse(readJsonFile(abs, file));
-  if (!r.success) throw zodInputError(file, r.error);
-  const a = r.data.artifacts;
+  const a = parseWith(configSchema, readJsonFile(abs, file), file).artifacts;
   if (a === undefined) return { file: abs };
   const isUrl = /^[a-z][a-z0-9+.-]*:/i.test(a.url);
   return {

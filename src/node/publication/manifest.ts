@@ -27,7 +27,17 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { InputError, formatPath } from "../../errors";
+import { InputError } from "../../errors";
+import {
+  instanceName,
+  integer,
+  literal,
+  missingOr,
+  parseWith,
+  sha256Hex,
+  version,
+  vkeyHash,
+} from "../../format";
 
 /** File name of the publication manifest inside a published folder. */
 export const PUBLICATION_FILE = "artifacts.json";
@@ -39,8 +49,6 @@ export const PUBLICATION_KIND = "zkmargin-artifacts";
 export const ROLES = ["wasm", "zkey", "vkey", "verifier", "manifest"] as const;
 export type Role = (typeof ROLES)[number];
 
-const HEX64 = /^[0-9a-f]{64}$/;
-const INSTANCE = /^[a-z][a-z0-9_-]{0,63}$/;
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
 /** True for `a/b.zkey`-style paths: relative, `/`-separated, no `..`, no empty part. */
@@ -49,32 +57,23 @@ export function isSafeRelativeFile(file: string): boolean {
   return parts.length <= 8 && parts.every((p) => SEGMENT.test(p) && p !== "." && p !== "..");
 }
 
-const sha256Hex = z
-  .string({ invalid_type_error: "must be a string" })
-  .regex(HEX64, "must be 64 lower-case hex digits (a sha256)");
-
 const fileEntry = z
   .object({
     file: z
-      .string({ invalid_type_error: "must be a string" })
+      .string({ errorMap: missingOr("must be a string") })
       .refine(
         isSafeRelativeFile,
         "must be a relative path inside the publication (parts of letters, digits, '.', '_', '-' joined by '/'; no '..')",
       ),
     sha256: sha256Hex,
-    size: z
-      .number({ invalid_type_error: "must be a JSON integer" })
-      .int("must be an integer")
-      .nonnegative("must not be negative"),
+    size: integer(0),
   })
   .strict();
 
 const instanceEntry = z
   .object({
-    unsafeDevelopmentKeys: z.boolean({ invalid_type_error: "must be true or false" }),
-    vkeyHash: z
-      .string({ invalid_type_error: "must be a string" })
-      .regex(/^0x[0-9a-f]{64}$/, "must be 0x + 64 lower-case hex digits"),
+    unsafeDevelopmentKeys: z.boolean({ errorMap: missingOr("must be true or false") }),
+    vkeyHash,
     wasm: fileEntry,
     zkey: fileEntry,
     vkey: fileEntry,
@@ -85,16 +84,11 @@ const instanceEntry = z
 
 const publicationSchema = z
   .object({
-    version: z.literal(1, { errorMap: () => ({ message: "must be 1" }) }),
-    kind: z.literal(PUBLICATION_KIND, {
-      errorMap: () => ({ message: `must be "${PUBLICATION_KIND}"` }),
-    }),
-    publishedAt: z.string({ invalid_type_error: "must be a string" }).optional(),
+    version,
+    kind: literal(PUBLICATION_KIND),
+    publishedAt: z.string({ errorMap: missingOr("must be a string") }).optional(),
     instances: z
-      .record(
-        z.string().regex(INSTANCE, "instance names are lower case letters, digits, '-' and '_'"),
-        instanceEntry,
-      )
+      .record(instanceName, instanceEntry)
       .refine((r) => Object.keys(r).length > 0, "must name at least one instance"),
   })
   .strict();
@@ -106,22 +100,6 @@ export type InstanceEntry = z.infer<typeof instanceEntry>;
 /** A parsed artifacts.json. */
 export type Publication = z.infer<typeof publicationSchema>;
 
-/** The first issue of a zod error as an {@link InputError} naming file, path and rule. */
-export function zodInputError(file: string, error: z.ZodError): InputError {
-  const issue = error.issues[0];
-  let at: Array<string | number> = issue.path;
-  let rule = issue.message;
-  if (issue.code === "unrecognized_keys") {
-    at = [...issue.path, issue.keys[0]];
-    rule = "unknown field";
-  } else if (issue.code === "invalid_type" && issue.received === "undefined") {
-    rule = "missing field";
-  } else if (issue.code === "invalid_type" && issue.path.length === 0) {
-    rule = `must be a JSON object (got ${issue.received})`;
-  }
-  return new InputError(file, formatPath(at), rule);
-}
-
 /** Parses the bytes of an artifacts.json; `label` names it in errors (its URL or path). */
 export function parsePublication(bytes: Uint8Array, label: string): Publication {
   let json: unknown;
@@ -130,9 +108,7 @@ export function parsePublication(bytes: Uint8Array, label: string): Publication 
   } catch (e) {
     throw new InputError(label, "(file)", `not valid JSON (${(e as Error).message})`);
   }
-  const r = publicationSchema.safeParse(json);
-  if (!r.success) throw zodInputError(label, r.error);
-  return r.data;
+  return parseWith(publicationSchema, json, label);
 }
 
 /** The published files of an instance with their role, in {@link ROLES} order. */
