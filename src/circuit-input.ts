@@ -3,9 +3,11 @@
  * portfolio, balances and risk table as the reference margin maths, so the circuit proves
  * the figures the margin report shows.
  */
-import { CheckFailedError } from "./errors";
+import { InsolventError } from "./errors";
 import { fieldOf } from "./field";
-import { MarginResult, computeMargin, money } from "./margin";
+import { PUBLIC_SIGNAL_NAMES } from "./proof";
+import { MarginResult, computeMargin } from "./margin";
+import { formatMultiplier, money } from "./report";
 import {
   IntegerBalances,
   IntegerPortfolio,
@@ -43,9 +45,18 @@ export interface SolvencyInput {
   groupWitness: string[];
 }
 
+/** The inputs that are one field element each (a public input is one of them). */
+export type ScalarInput = {
+  [K in keyof SolvencyInput]: SolvencyInput[K] extends string ? K : never;
+}[keyof SolvencyInput];
+
 /** The public signals a proof of `input` will carry, in circuit order. */
 export function publicSignalsOf(input: SolvencyInput): string[] {
-  return [input.stateHash, input.riskRoot, input.multiplier];
+  return PUBLIC_SIGNAL_NAMES.map((n) => {
+    const v: unknown = input[n];
+    if (typeof v !== "string") throw new Error(`public input ${n} is not a scalar circuit input`);
+    return v;
+  });
 }
 
 const f = (x: bigint | number): string => fieldOf(BigInt(x)).toString();
@@ -129,8 +140,8 @@ export function buildCircuitInput(
 }
 
 /**
- * Builds the circuit input and refuses an insolvent portfolio with a
- * {@link CheckFailedError} that names the binding group and scenario (the circuit would
+ * Builds the circuit input and refuses an insolvent portfolio with an
+ * {@link InsolventError} that names the binding group and scenario (the circuit would
  * reject the witness anyway; this says why, before any proving work).
  */
 export function buildSolvencyInput(
@@ -140,13 +151,13 @@ export function buildSolvencyInput(
   multiplierBps: bigint,
 ): { input: SolvencyInput; margin: MarginResult } {
   const margin = computeMargin(table, portfolio, balances.amounts, multiplierBps);
-  if (!margin.solvent) throw new CheckFailedError(insolvencyReason(margin));
+  if (!margin.solvent) throw new InsolventError(insolvencyReason(margin), margin);
   return { input: buildCircuitInput(table, portfolio, balances, multiplierBps, margin), margin };
 }
 
 /** A one-line explanation of why `margin` is insolvent. */
 export function insolvencyReason(margin: MarginResult): string {
-  const m = `${margin.multiplier / 10000n}.${(margin.multiplier % 10000n).toString().padStart(4, "0")}`;
+  const m = formatMultiplier(margin.multiplier, 4);
   if (margin.equity < 0n) return `insolvent: equity ${money(margin.equity)} USD is negative`;
   const required = `${m} x maintenance margin ${money(margin.maintenanceMargin)} USD`;
   if (margin.floor >= margin.scan) {

@@ -11,6 +11,8 @@ export * from "./merkle";
 export * from "./scenarios";
 export * from "./black76";
 export * from "./schema";
+export * from "./instruments";
 export * from "./risk-table";
 export * from "./portfolio";
 export * from "./margin";
+export * from "./report";

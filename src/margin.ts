@@ -1,10 +1,10 @@
 /**
  * The margin model of SPEC section 4 in exact integers: the reference the solvency
- * circuit reproduces bit for bit.
+ * circuit reproduces bit for bit. How a result is written is src/report.
  */
 import { InputError } from "./errors";
-import { formatScaled, parseDecimal, decimalToScaled } from "./decimal";
-import { BPS, MULTIPLIER_DECIMALS, MULTIPLIER_MAX, MULTIPLIER_MIN, V_DECIMALS } from "./bounds";
+import { parseDecimal, decimalToScaled } from "./decimal";
+import { BPS, MULTIPLIER_DECIMALS, MULTIPLIER_MAX, MULTIPLIER_MIN } from "./bounds";
 import { RiskTable } from "./risk-table";
 import { IntegerPortfolio } from "./portfolio";
 
@@ -47,9 +47,10 @@ export interface MarginResult {
 
 /**
  * Parses a margin multiplier ("1.0", "1.25") into basis points: 1.0..100.0, at most
- * 4 decimals. Throws {@link InputError} naming `source` (e.g. "--multiplier").
+ * 4 decimals. Throws {@link InputError} naming `source`, the thing the value came from (the
+ * CLI passes its flag, e.g. "--multiplier").
  */
-export function parseMultiplier(s: string, source = "--multiplier"): bigint {
+export function parseMultiplier(s: string, source = "multiplier"): bigint {
   const d = parseDecimal(s);
   if (!d) throw new InputError(source, s, 'malformed decimal (expected e.g. "1.0" or "1.25")');
   const bps = decimalToScaled(d, MULTIPLIER_DECIMALS);
@@ -75,7 +76,7 @@ export function computeMargin(
   multiplierBps: bigint,
 ): MarginResult {
   if (multiplierBps < MULTIPLIER_MIN || multiplierBps > MULTIPLIER_MAX)
-    throw new RangeError("multiplier outside 10000..1000000 bps");
+    throw new RangeError(`multiplier outside ${MULTIPLIER_MIN}..${MULTIPLIER_MAX} bps`);
   const S = table.instance.S;
   let hc0 = 0n;
   table.collateral.forEach((c) => {
@@ -129,96 +130,4 @@ export function computeMargin(
     solvent: equity >= 0n && BPS * equity >= multiplierBps * mm,
     witnesses,
   };
-}
-
-/** Health = Equity / MM with 4 decimals truncated toward zero, or null when MM = 0. */
-export function healthString(r: MarginResult): string | null {
-  if (r.maintenanceMargin === 0n) return null;
-  return formatScaled((r.equity * BPS) / r.maintenanceMargin, 4, 4);
-}
-
-/** V -> exact decimal USD string. */
-export function usd(v: bigint): string {
-  return formatScaled(v, V_DECIMALS);
-}
-
-/** The `margin --json` object (SPEC section 5), keys in a fixed order. */
-export function marginReportJson(r: MarginResult): unknown {
-  const scan: Record<string, unknown> = {};
-  const rawScan: Record<string, unknown> = {};
-  for (const g of r.groups) {
-    scan[g.id] = {
-      requirement: usd(g.requirement),
-      worstScenario: g.worstScenario,
-      worstScenarioLabel: g.worstScenarioLabel,
-    };
-    rawScan[g.id] = {
-      requirement: g.requirement.toString(),
-      worstScenario: g.worstScenario,
-      scenarios: g.req.map(String),
-    };
-  }
-  return {
-    haircutCollateral: usd(r.haircutCollateral),
-    netLiquidationValue: usd(r.netLiquidationValue),
-    equity: usd(r.equity),
-    scan,
-    floor: usd(r.floor),
-    maintenanceMargin: usd(r.maintenanceMargin),
-    multiplier: formatScaled(r.multiplier, MULTIPLIER_DECIMALS),
-    health: healthString(r),
-    solvent: r.solvent,
-    raw: {
-      haircutCollateral: r.haircutCollateral.toString(),
-      netLiquidationValue: r.netLiquidationValue.toString(),
-      equity: r.equity.toString(),
-      scan: rawScan,
-      totalScan: r.scan.toString(),
-      floor: r.floor.toString(),
-      maintenanceMargin: r.maintenanceMargin.toString(),
-      multiplier: r.multiplier.toString(),
-      witnesses: r.witnesses.map(String),
-    },
-  };
-}
-
-/** USD rounded to cents with thousands separators, for display ("-1,234.56"). */
-export function money(v: bigint): string {
-  const s = formatScaled(v, V_DECIMALS, 2);
-  const [int, frac] = s.split(".");
-  const negative = int.startsWith("-");
-  const digits = negative ? int.slice(1) : int;
-  return `${negative ? "-" : ""}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac}`;
-}
-
-/** A readable multi-line table of the report (USD rounded to cents for display). */
-export function formatMarginText(r: MarginResult): string {
-  type Row = [label: string, value: string, note: string];
-  const rows: Row[] = [
-    ["Haircut collateral (HC_0)", `${money(r.haircutCollateral)} USD`, ""],
-    ["Net liquidation value", `${money(r.netLiquidationValue)} USD`, ""],
-    ["Equity", `${money(r.equity)} USD`, ""],
-  ];
-  for (const g of r.groups) {
-    const note =
-      g.requirement > 0n
-        ? `worst: ${g.worstScenarioLabel} (s=${g.worstScenario})`
-        : "no loss in any scenario";
-    rows.push([`Scan ${g.id}`, `${money(g.requirement)} USD`, note]);
-  }
-  rows.push(["Scan total", `${money(r.scan)} USD`, ""]);
-  rows.push(["Floor", `${money(r.floor)} USD`, ""]);
-  rows.push([
-    "Maintenance margin (MM)",
-    `${money(r.maintenanceMargin)} USD`,
-    r.floor > r.scan ? "floor binds" : "",
-  ]);
-  rows.push(["Multiplier", formatScaled(r.multiplier, MULTIPLIER_DECIMALS, 2), ""]);
-  rows.push(["Health (Equity / MM)", healthString(r) ?? "n/a (MM = 0)", ""]);
-  const w0 = Math.max(...rows.map((x) => x[0].length));
-  const w1 = Math.max(...rows.map((x) => x[1].length));
-  const lines = rows.map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padStart(w1)}${c ? `  ${c}` : ""}`);
-  lines.push("");
-  lines.push(r.solvent ? "SOLVENT" : "INSOLVENT");
-  return lines.join("\n") + "\n";
 }

@@ -6,7 +6,16 @@ import { decimalToScaled } from "./decimal";
 import { InputError, formatPath } from "./errors";
 import { addressField, fieldOf } from "./field";
 import { hash } from "./poseidon";
-import { AMOUNT_LIMIT, CASH_LIMIT, Q_DECIMALS, Q_LIMIT, V_DECIMALS } from "./bounds";
+import {
+  AMOUNT_BITS,
+  AMOUNT_LIMIT,
+  CASH_BITS,
+  CASH_LIMIT,
+  Q_BITS,
+  Q_DECIMALS,
+  Q_LIMIT,
+  V_DECIMALS,
+} from "./bounds";
 import { CircuitInstance } from "./instances";
 import { RiskTable } from "./risk-table";
 import { Balances, Portfolio } from "./schema";
@@ -81,16 +90,16 @@ export function toIntegerPortfolio(
     if ((q < 0n ? -q : q) >= Q_LIMIT)
       fail(
         ["positions", i, "quantity"],
-        "absolute value must be below 2^64 x 1e-8 contracts (about 1.8e11 contracts)",
+        `absolute value must be below 2^${Q_BITS} x 1e-8 contracts (about 1.8e11 contracts)`,
       );
     const c = decimalToScaled(p.costBasis, V_DECIMALS) as bigint;
     if ((c < 0n ? -c : c) >= CASH_LIMIT)
-      fail(["positions", i, "costBasis"], "absolute value must be below 2^200 V");
+      fail(["positions", i, "costBasis"], `absolute value must be below 2^${CASH_BITS} V`);
     return { instrument: inst.id, instrumentId: inst.idField, index: inst.index, q, c };
   });
   const cash = decimalToScaled(portfolio.cash, V_DECIMALS) as bigint;
   if ((cash < 0n ? -cash : cash) >= CASH_LIMIT)
-    fail(["cash"], "absolute value must be below 2^200 V");
+    fail(["cash"], `absolute value must be below 2^${CASH_BITS} V`);
   return {
     accountAddress: portfolio.account.toLowerCase(),
     account: addressField(portfolio.account),
@@ -129,7 +138,8 @@ export function toIntegerBalances(
         `more than ${c.decimals} decimals (${symbol} has ${c.decimals})`,
       );
     if (a < 0n) throw new InputError(file, path, "must not be negative");
-    if (a >= AMOUNT_LIMIT) throw new InputError(file, path, "must be below 2^100 base units");
+    if (a >= AMOUNT_LIMIT)
+      throw new InputError(file, path, `must be below 2^${AMOUNT_BITS} base units`);
     amounts[c.slot] = a;
   }
   return {

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { parseMarket, parsePortfolio, parseBalances } from "../../src/schema";
 import { buildRiskTable, RiskTable } from "../../src/risk-table";
 import { toIntegerPortfolio, toIntegerBalances, IntegerPortfolio } from "../../src/portfolio";
-import { computeMargin, marginReportJson, parseMultiplier, healthString } from "../../src/margin";
+import { computeMargin, parseMultiplier } from "../../src/margin";
+import { marginReportJson, healthString } from "../../src/report";
 import { formatScaled } from "../../src/decimal";
 import { MARGIN_REPORT_KEYS, tinyMarket, tinyPortfolio, tinyBalances, USD } from "./helpers";
 
@@ -126,8 +127,10 @@ describe("margin multiplier", () => {
   });
   for (const bad of ["0.9999", "100.0001", "1.00001", "1e0", "", "abc"]) {
     it(`refuses ${JSON.stringify(bad)}`, () =>
-      expect(() => parseMultiplier(bad)).to.throw(/--multiplier/));
+      expect(() => parseMultiplier(bad, "--multiplier")).to.throw(/--multiplier/));
   }
+  it("names the value's source, not a command-line flag, by default", () =>
+    expect(() => parseMultiplier("0.5")).to.throw(/^multiplier: 0\.5: must be in 1\.0\.\.100\.0$/));
 });
 
 describe("rounding directions (PROTOCOL section 3)", () => {

@@ -1,0 +1,3 @@
+/** Instrument kinds: what each one is in market.json and how it is valued; the registry. */
+export * from "./kind";
+export * from "./registry";

@@ -1,0 +1,3 @@
+/** Reports: how margin figures are written for people and JSON. */
+export * from "./format";
+export * from "./margin-report";

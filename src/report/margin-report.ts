@@ -1,0 +1,78 @@
+/**
+ * The margin report of a {@link MarginResult}: the `margin --json` object (SPEC section 5)
+ * and the readable table.
+ */
+import type { MarginResult } from "../margin";
+import { formatMultiplier, healthString, money, usd } from "./format";
+
+/** The `margin --json` object (SPEC section 5), keys in a fixed order. */
+export function marginReportJson(r: MarginResult): unknown {
+  const scan: Record<string, unknown> = {};
+  const rawScan: Record<string, unknown> = {};
+  for (const g of r.groups) {
+    scan[g.id] = {
+      requirement: usd(g.requirement),
+      worstScenario: g.worstScenario,
+      worstScenarioLabel: g.worstScenarioLabel,
+    };
+    rawScan[g.id] = {
+      requirement: g.requirement.toString(),
+      worstScenario: g.worstScenario,
+      scenarios: g.req.map(String),
+    };
+  }
+  return {
+    haircutCollateral: usd(r.haircutCollateral),
+    netLiquidationValue: usd(r.netLiquidationValue),
+    equity: usd(r.equity),
+    scan,
+    floor: usd(r.floor),
+    maintenanceMargin: usd(r.maintenanceMargin),
+    multiplier: formatMultiplier(r.multiplier),
+    health: healthString(r),
+    solvent: r.solvent,
+    raw: {
+      haircutCollateral: r.haircutCollateral.toString(),
+      netLiquidationValue: r.netLiquidationValue.toString(),
+      equity: r.equity.toString(),
+      scan: rawScan,
+      totalScan: r.scan.toString(),
+      floor: r.floor.toString(),
+      maintenanceMargin: r.maintenanceMargin.toString(),
+      multiplier: r.multiplier.toString(),
+      witnesses: r.witnesses.map(String),
+    },
+  };
+}
+
+/** A readable multi-line table of the report (USD rounded to cents for display). */
+export function formatMarginText(r: MarginResult): string {
+  type Row = [label: string, value: string, note: string];
+  const rows: Row[] = [
+    ["Haircut collateral (HC_0)", `${money(r.haircutCollateral)} USD`, ""],
+    ["Net liquidation value", `${money(r.netLiquidationValue)} USD`, ""],
+    ["Equity", `${money(r.equity)} USD`, ""],
+  ];
+  for (const g of r.groups) {
+    const note =
+      g.requirement > 0n
+        ? `worst: ${g.worstScenarioLabel} (s=${g.worstScenario})`
+        : "no loss in any scenario";
+    rows.push([`Scan ${g.id}`, `${money(g.requirement)} USD`, note]);
+  }
+  rows.push(["Scan total", `${money(r.scan)} USD`, ""]);
+  rows.push(["Floor", `${money(r.floor)} USD`, ""]);
+  rows.push([
+    "Maintenance margin (MM)",
+    `${money(r.maintenanceMargin)} USD`,
+    r.floor > r.scan ? "floor binds" : "",
+  ]);
+  rows.push(["Multiplier", formatMultiplier(r.multiplier, 2), ""]);
+  rows.push(["Health (Equity / MM)", healthString(r) ?? "n/a (MM = 0)", ""]);
+  const w0 = Math.max(...rows.map((x) => x[0].length));
+  const w1 = Math.max(...rows.map((x) => x[1].length));
+  const lines = rows.map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padStart(w1)}${c ? `  ${c}` : ""}`);
+  lines.push("");
+  lines.push(r.solvent ? "SOLVENT" : "INSOLVENT");
+  return lines.join("\n") + "\n";
+}

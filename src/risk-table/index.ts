@@ -1,0 +1,18 @@
+/**
+ * The risk table of an epoch (SPEC section 4, PROTOCOL sections 3-6): its types, hash
+ * layouts, compilation from market.json, the one assembly path (bounds, roots) and
+ * risk.json.
+ */
+export * from "./types";
+export {
+  riskHash,
+  instrumentLeaf,
+  collateralLeaf,
+  collateralLeaves,
+  computeRiskRoot,
+  instrumentTree,
+  instrumentPath,
+} from "./layout";
+export { assembleRiskTable, riskJsonPath, type CheckedValue, type Locate } from "./assemble";
+export { buildRiskTable } from "./compile";
+export { riskTableToJson, serializeRiskTable, parseRiskTable } from "./risk-json";

@@ -1,0 +1,88 @@
+/**
+ * The risk table of an epoch (SPEC section 4, PROTOCOL sections 3-6): integer marks,
+ * floors, scenario losses and collateral unit values, with the roots that bind them.
+ */
+import { VolShift } from "../scenarios";
+import { CircuitInstance } from "../instances";
+import { InstrumentKind } from "../instruments";
+
+export type { InstrumentKind };
+
+/** A risk group (underlying). Only `index` is bound by the root; the rest is informative. */
+export interface RiskGroup {
+  id: string;
+  index: number;
+  /** Group price P_g, psr, vsr as decimal strings (informative). */
+  price: string;
+  psr: string;
+  vsr: string;
+}
+
+/** A scenario as recorded in risk.json (informative; the numbers are in `risk`/`unitValues`). */
+export interface RiskScenario {
+  index: number;
+  label: string;
+  /** Price move in units of PSR, as "0", "1/3", "-3". */
+  k: string;
+  vol: VolShift;
+  coverage: string;
+}
+
+/** One instrument leaf of the risk table (integer fields per PROTOCOL section 3). */
+export interface RiskInstrument {
+  /** Leaf index in the instrument tree (= position in market.json). */
+  index: number;
+  id: string;
+  /** `idField(id)`. */
+  idField: bigint;
+  group: string;
+  groupIndex: number;
+  kind: InstrumentKind;
+  /** Contract multiplier (informative; already folded into mark and risk). */
+  multiplier: string;
+  /** Mark per contract, V per 1e-8 contract (>= 0, < 2^100). */
+  mark: bigint;
+  /** Floor margin per contract, V per 1e-8 contract (>= 0, < 2^100). */
+  floor: bigint;
+  /** `risk[s]` = R[i][s], signed, V per 1e-8 contract (abs < 2^100). */
+  risk: bigint[];
+}
+
+/** One collateral slot of the risk table. */
+export interface RiskCollateral {
+  slot: number;
+  symbol: string;
+  /** Token address (lower case, 0x + 40 hex). */
+  token: string;
+  /** Token address as a field element. */
+  tokenField: bigint;
+  decimals: number;
+  /** Group id, or null for a stable asset. */
+  group: string | null;
+  /** Group index + 1, or 0 for no group. */
+  groupTag: number;
+  /** `unitValues[s]` = U[j][s], V per base unit (>= 0, < 2^120). */
+  unitValues: bigint[];
+}
+
+/** The roots of a risk table (PROTOCOL section 6). */
+export interface RiskRoots {
+  instrumentRoot: bigint;
+  collateralRoot: bigint;
+  riskRoot: bigint;
+}
+
+/** A compiled risk table. */
+export interface RiskTable extends RiskRoots {
+  version: 1;
+  instance: CircuitInstance;
+  epoch: number;
+  timestamp: number;
+  groups: RiskGroup[];
+  scenarios: RiskScenario[];
+  instruments: RiskInstrument[];
+  collateral: RiskCollateral[];
+}
+
+/** The fields of a table before its roots are computed (what build and parse assemble). */
+export type RiskTableFields = Omit<RiskTable, keyof RiskRoots>;
