@@ -5,12 +5,15 @@
  * inputs; src/node/chain.ts loads them from Hardhat's artifacts/ and circomlibjs.
  */
 import {
-  Contract,
+  BaseContract,
   ContractFactory,
   type ContractTransactionReceipt,
   type Signer,
   getAddress,
 } from "ethers";
+import type { MockERC20 } from "../../typechain-types/contracts/test/MockERC20";
+import type { MarginEngine__factory } from "../../typechain-types/factories/contracts/MarginEngine__factory";
+import type { MockERC20__factory } from "../../typechain-types/factories/contracts/test/MockERC20__factory";
 import { hash } from "../poseidon";
 import { balancesHash } from "../portfolio";
 import type { CircuitInstance } from "../instances";
@@ -124,7 +127,7 @@ export async function deployEngine(opts: DeployEngineOptions): Promise<DeployedE
   const verifier = await deployContract(opts.deployer, opts.verifierArtifact);
   step(`${opts.verifierArtifact.contractName}`, verifier.gasUsed);
   const params = opts.params ?? DEFAULT_PARAMS;
-  const engineDeployed = await deployContract(opts.deployer, opts.engineArtifact, [
+  const engineArgs: Parameters<MarginEngine__factory["deploy"]> = [
     verifier.address,
     p2.address,
     pb.address,
@@ -132,7 +135,8 @@ export async function deployEngine(opts: DeployEngineOptions): Promise<DeployedE
     opts.admin ?? deployerAddress,
     opts.liquidationReceiver ?? deployerAddress,
     params,
-  ]);
+  ];
+  const engineDeployed = await deployContract(opts.deployer, opts.engineArtifact, engineArgs);
   step("MarginEngine", engineDeployed.gasUsed);
   const engine = new MarginEngineClient(
     engineDeployed.address,
@@ -184,11 +188,12 @@ export async function deployMockCollateral(
 ): Promise<MockCollateral[]> {
   const out: MockCollateral[] = [];
   for (const e of entries) {
-    const d = await deployContract(deployer, mockArtifact, [
+    const args: Parameters<MockERC20__factory["deploy"]> = [
       `zkmargin test ${e.symbol}`,
       e.symbol,
       e.decimals,
-    ]);
+    ];
+    const d = await deployContract(deployer, mockArtifact, args);
     out.push({ symbol: e.symbol, decimals: e.decimals, token: d.address, gasUsed: d.gasUsed });
   }
   return out;
@@ -209,7 +214,7 @@ export async function mintAndDeposit(
   const out: Array<{ slot: number; amount: bigint; tx: TxResult }> = [];
   for (const [slot, amount] of amounts.entries()) {
     if (amount === 0n) continue;
-    const token = new Contract(tokens[slot], mockArtifact.abi, signer);
+    const token = BaseContract.from<MockERC20>(tokens[slot], mockArtifact.abi, signer);
     await sendTx(token, "mint", [who, amount], engine.errors);
     await sendTx(token, "approve", [engine.address, amount], engine.errors);
     out.push({ slot, amount, tx: await engine.connect(signer).deposit(tokens[slot], amount) });

@@ -1,12 +1,13 @@
 /**
- * Typed access to a deployed MarginEngine (and its collateral tokens) over any ethers v6
- * runner. The ABIs come from the Hardhat artifacts (passed in, so this module never reads
- * files and runs in a browser); every read goes through the contract's own views.
+ * Typed access to a deployed MarginEngine over any ethers v6 runner (its collateral tokens:
+ * ./erc20). The ABI comes from the Hardhat artifacts (passed in, so this module never reads
+ * files and runs in a browser); every read goes through the contract's own views. Method
+ * names, arguments and results are typed by the contract types generated from the ABIs
+ * (./types, typechain-types/).
  */
 import {
-  Contract,
+  BaseContract,
   type ContractRunner,
-  type ContractTransactionReceipt,
   type InterfaceAbi,
   type Interface,
   type Signer,
@@ -15,66 +16,31 @@ import {
   id as keccakId,
   ZeroHash,
 } from "ethers";
+import { ERC20_ABI } from "./erc20";
 import { decodeChainError, errorInterface } from "./errors";
 import { blockTime } from "./status";
+import { type TxResult, sendCall } from "./transact";
 import type {
   AccountState,
+  EngineArgs,
+  EngineContract,
+  EngineFunction,
   EngineLiveness,
   EngineParams,
+  EngineResult,
   EngineRole,
   EpochInfo,
   SolidityProof,
   StressInfo,
 } from "./types";
 
-/** Result of a mined transaction. */
-export interface TxResult {
-  hash: string;
-  gasUsed: bigint;
-  blockNumber: number;
-  receipt: ContractTransactionReceipt;
-}
-
-/** The minimal ERC-20 surface the engine's tooling uses (metadata + approve + allowance). */
-export const ERC20_ABI: InterfaceAbi = [
-  "function decimals() view returns (uint8)",
-  "function symbol() view returns (string)",
-  "function balanceOf(address) view returns (uint256)",
-  "function allowance(address owner, address spender) view returns (uint256)",
-  "function approve(address spender, uint256 amount) returns (bool)",
-  "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
-  "error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)",
-];
-
-/**
- * Sends `method(args)` on `contract` and waits for the receipt; a revert (at estimation or
- * mining) becomes a ChainRevertError naming the decoded custom error.
- */
-export async function sendTx(
-  contract: Contract,
-  method: string,
-  args: readonly unknown[],
-  errors: Interface,
-  action = method,
-): Promise<TxResult> {
-  try {
-    const tx = await contract.getFunction(method).send(...args);
-    const receipt = (await tx.wait()) as ContractTransactionReceipt | null;
-    if (!receipt) throw new Error(`${action}: no receipt`);
-    return {
-      hash: receipt.hash,
-      gasUsed: receipt.gasUsed,
-      blockNumber: receipt.blockNumber,
-      receipt,
-    };
-  } catch (e) {
-    throw decodeChainError(e, action, errors);
-  }
-}
+export { ERC20_ABI, type Erc20Contract, type Erc20Function, erc20 } from "./erc20";
+export { type TxResult, sendTx } from "./transact";
 
 /** A typed facade over a deployed MarginEngine. */
 export class MarginEngineClient {
-  readonly contract: Contract;
+  /** The engine with its generated method types. */
+  readonly contract: EngineContract;
   /** Errors of the engine and of ERC-20 tokens, for decoding reverts. */
   readonly errors: Interface;
 
@@ -83,7 +49,7 @@ export class MarginEngineClient {
     readonly abi: InterfaceAbi,
     runner: ContractRunner | null,
   ) {
-    this.contract = new Contract(address, abi, runner);
+    this.contract = BaseContract.from<EngineContract>(address, abi, runner);
     this.errors = errorInterface([abi, ERC20_ABI]);
   }
 
@@ -92,21 +58,33 @@ export class MarginEngineClient {
     return new MarginEngineClient(this.address, this.abi, signer);
   }
 
-  private async call<T>(method: string, ...args: unknown[]): Promise<T> {
+  /** A static call of `method` (reverts decoded by name), typed by the engine's ABI. */
+  private async call<F extends EngineFunction>(
+    method: F,
+    ...args: EngineArgs<F>
+  ): Promise<EngineResult<F>> {
     try {
-      return (await this.contract.getFunction(method).staticCall(...args)) as T;
+      return await this.contract.getFunction(method).staticCall(...args);
     } catch (e) {
       throw decodeChainError(e, method, this.errors);
     }
   }
 
   /** Sends a state-changing call; reverts are decoded by name. */
-  send(method: string, args: readonly unknown[], action = method): Promise<TxResult> {
-    return sendTx(this.contract, method, args, this.errors, action);
+  send<F extends EngineFunction>(
+    method: F,
+    args: EngineArgs<F>,
+    action: string = method,
+  ): Promise<TxResult> {
+    return sendCall(this.contract, method, args, this.errors, action);
   }
 
   /** Runs a state-changing call without sending it (reverts decoded): a dry run. */
-  async simulate(method: string, args: readonly unknown[], action = method): Promise<void> {
+  async simulate<F extends EngineFunction>(
+    method: F,
+    args: EngineArgs<F>,
+    action: string = method,
+  ): Promise<void> {
     await this.call(method, ...args).catch((e: unknown) => {
       throw decodeChainError(e, action, this.errors);
     });
@@ -114,10 +92,7 @@ export class MarginEngineClient {
 
   async accountState(account: string): Promise<AccountState> {
     // ethers returns the struct's array as a read-only Result
-    const s = await this.call<Omit<AccountState, "balances"> & { balances: readonly bigint[] }>(
-      "accountState",
-      account,
-    );
+    const s = await this.call("accountState", account);
     return {
       commitment: s.commitment,
       balancesHash: s.balancesHash,
@@ -131,7 +106,7 @@ export class MarginEngineClient {
   }
 
   async params(): Promise<EngineParams> {
-    const p = await this.call<EngineParams>("params");
+    const p = await this.call("params");
     return {
       proofTtl: p.proofTtl,
       grace: p.grace,
@@ -142,28 +117,28 @@ export class MarginEngineClient {
   }
 
   async latestEpoch(): Promise<bigint> {
-    return BigInt(await this.call<bigint>("latestEpoch"));
+    return BigInt(await this.call("latestEpoch"));
   }
 
   async epoch(epoch: bigint | number): Promise<EpochInfo> {
-    const e = await this.call<EpochInfo>("epochs", epoch);
+    const e = await this.call("epochs", epoch);
     return { riskRoot: e.riskRoot, timestamp: e.timestamp, expiry: e.expiry };
   }
 
   /** The latest stress declaration (both 0 = none). */
   async stress(): Promise<StressInfo> {
-    const [epoch, declaredAt] = await this.call<[bigint, bigint]>("stress");
+    const [epoch, declaredAt] = await this.call("stress");
     return { epoch, declaredAt };
   }
 
   /** Every stress declaration, in order. */
   async stressDeclarations(): Promise<StressInfo[]> {
-    const [epochs, declaredAt] = await this.call<[bigint[], bigint[]]>("stressDeclarations");
+    const [epochs, declaredAt] = await this.call("stressDeclarations");
     return [...epochs].map((epoch, i) => ({ epoch, declaredAt: declaredAt[i] }));
   }
 
   async liveness(): Promise<EngineLiveness> {
-    const l = await this.call<EngineLiveness>("liveness");
+    const l = await this.call("liveness");
     return {
       latestExpiry: l.latestExpiry,
       liveSince: l.liveSince,
@@ -175,29 +150,29 @@ export class MarginEngineClient {
 
   /** The engine's own `liquidatableAfter` (2^256 - 1: never). */
   async liquidatableAfter(account: string): Promise<bigint> {
-    return this.call<bigint>("liquidatableAfter", account);
+    return this.call("liquidatableAfter", account);
   }
 
   /** What `recipient` may `claim` of `token` (liquidation credits). */
   async claimable(recipient: string, token: string): Promise<bigint> {
-    return this.call<bigint>("claimable", recipient, token);
+    return this.call("claimable", recipient, token);
   }
 
   /** keccak256 of the engine's slot tokens, which `publishEpoch` checks. */
   async collateralHash(): Promise<string> {
-    return this.call<string>("collateralHash");
+    return this.call("collateralHash");
   }
 
   async collateralTokens(): Promise<string[]> {
-    return [...(await this.call<string[]>("collateralTokens"))];
+    return [...(await this.call("collateralTokens"))];
   }
 
   async slots(): Promise<number> {
-    return Number(await this.call<bigint>("slots"));
+    return Number(await this.call("slots"));
   }
 
   async isLiquidatable(account: string): Promise<boolean> {
-    return this.call<boolean>("isLiquidatable", account);
+    return this.call("isLiquidatable", account);
   }
 
   async publicInputs(
@@ -205,25 +180,25 @@ export class MarginEngineClient {
     epoch: bigint | number,
     multiplier: bigint,
   ): Promise<[bigint, bigint, bigint]> {
-    const r = await this.call<bigint[]>("publicInputs", account, epoch, multiplier);
+    const r = await this.call("publicInputs", account, epoch, multiplier);
     return [r[0], r[1], r[2]];
   }
 
   async liquidationReceiver(): Promise<string> {
-    return this.call<string>("liquidationReceiver");
+    return this.call("liquidationReceiver");
   }
 
   async verifierAddress(): Promise<string> {
-    return this.call<string>("verifier");
+    return this.call("verifier");
   }
 
   async hasRole(role: EngineRole, account: string): Promise<boolean> {
-    return this.call<boolean>("hasRole", roleId(role), account);
+    return this.call("hasRole", roleId(role), account);
   }
 
   /** The EIP-712 domain, read from the engine (ERC-5267 `eip712Domain()`). */
   async domain(): Promise<TypedDataDomain> {
-    const d = await this.call<[string, string, string, bigint, string]>("eip712Domain");
+    const d = await this.call("eip712Domain");
     return { name: d[1], version: d[2], chainId: d[3], verifyingContract: d[4] };
   }
 
@@ -234,7 +209,7 @@ export class MarginEngineClient {
     nonce: bigint,
     deadline: bigint,
   ): Promise<string> {
-    return this.call<string>("attestationDigest", account, commitment, nonce, deadline);
+    return this.call("attestationDigest", account, commitment, nonce, deadline);
   }
 
   /** The EIP-712 digest an account signs to consent to a relayed attestation. */
@@ -244,7 +219,7 @@ export class MarginEngineClient {
     nonce: bigint,
     deadline: bigint,
   ): Promise<string> {
-    return this.call<string>("consentDigest", account, commitment, nonce, deadline);
+    return this.call("consentDigest", account, commitment, nonce, deadline);
   }
 
   /** The address this client sends from (its runner is a signer), or null (read-only). */
@@ -354,9 +329,4 @@ export class MarginEngineClient {
 /** `keccak256(role)`, or 0 for DEFAULT_ADMIN_ROLE (as in OpenZeppelin AccessControl). */
 export function roleId(role: EngineRole): string {
   return role === "DEFAULT_ADMIN_ROLE" ? ZeroHash : keccakId(role);
-}
-
-/** An ERC-20 token contract (metadata, allowance, approve). */
-export function erc20(address: string, runner: ContractRunner | null): Contract {
-  return new Contract(address, ERC20_ABI, runner);
 }

@@ -1,8 +1,15 @@
 /**
- * Types shared by the chain module: contract artifacts (ABI + bytecode, from Hardhat's
- * artifacts/ or circomlibjs), engine parameters and account state as the engine returns them.
+ * Types shared by the chain module. The engine's structs, method names, arguments and results
+ * come from the contract types TypeChain generates from the compiled ABIs (typechain-types/,
+ * made by `npm run compile`; scripts/contract-types.ts): none is restated by hand here.
+ * Type imports only, so the browser bundle gets no generated code.
  */
-import type { InterfaceAbi } from "ethers";
+import type { BaseContract, InterfaceAbi } from "ethers";
+import type {
+  IMarginEngineTypes,
+  MarginEngine,
+  MarginEngineInterface,
+} from "../../typechain-types/contracts/MarginEngine";
 
 /** What is needed to talk to (abi) or deploy (bytecode) a contract. */
 export interface ContractArtifact {
@@ -12,61 +19,54 @@ export interface ContractArtifact {
   bytecode: string;
 }
 
-/** `IMarginEngine.Params`. Multipliers in basis points (10000 = 1.0). */
-export interface EngineParams {
-  proofTtl: bigint;
-  grace: bigint;
-  maintenanceMultiplier: bigint;
-  initialMultiplier: bigint;
-  keeperRewardBps: bigint;
-}
+/**
+ * A contract with the generated method types of `T` (from `BaseContract.from<T>`); events and
+ * `getFunction` keep ethers' untyped API.
+ */
+export type TypedContract<T extends BaseContract> = BaseContract & Omit<T, keyof BaseContract>;
 
-/** `IMarginEngine.AccountState`, read from the engine. */
-export interface AccountState {
-  commitment: bigint;
-  balancesHash: bigint;
-  stateHash: bigint;
-  validUntil: bigint;
-  provenEpoch: bigint;
-  attestationNonce: bigint;
-  frozen: boolean;
-  /** Amounts per collateral slot, base units (length K). */
-  balances: bigint[];
-}
+/** The MarginEngine contract, typed by its ABI. */
+export type EngineContract = TypedContract<MarginEngine>;
 
-/** A published epoch (`timestamp` 0 = not published); proofs against it are valid until `expiry`. */
-export interface EpochInfo {
-  riskRoot: bigint;
-  timestamp: bigint;
-  /** timestamp + proofTtl, fixed when the epoch was published. */
-  expiry: bigint;
-}
+/** Every function of the engine's ABI, by name. */
+export type EngineFunction = Parameters<MarginEngineInterface["getFunction"]>[0];
 
-/** One stress declaration (`IMarginEngine.stressDeclarations`); both 0 = none. */
-export interface StressInfo {
-  epoch: bigint;
-  declaredAt: bigint;
-}
+/** The arguments of engine function `F` (as for `contract.F.send`, overrides allowed). */
+export type EngineArgs<F extends EngineFunction> = Parameters<MarginEngine[F]["send"]>;
 
-/** `IMarginEngine.Liveness`: what decides whether lapse-liquidation runs at all. */
-export interface EngineLiveness {
-  /** Expiry of the latest epoch: the risk oracle is down once it passed. */
-  latestExpiry: bigint;
-  /** Start of the oracle's current continuous run of fresh epochs. */
-  liveSince: bigint;
-  /** Time of the last unpause (0 = never paused). */
-  resumeAt: bigint;
-  paused: boolean;
-  withdrawalsSuspended: boolean;
-}
+/** What a static call of engine function `F` returns. */
+export type EngineResult<F extends EngineFunction> = Awaited<
+  ReturnType<MarginEngine[F]["staticCall"]>
+>;
 
-/** A Groth16 proof in the calling convention of the snarkjs Solidity verifier / the engine. */
-export interface SolidityProof {
-  a: [bigint, bigint];
-  b: [[bigint, bigint], [bigint, bigint]];
-  c: [bigint, bigint];
-}
+/** The named fields of an ABI tuple as ethers returns it (a Result): the struct as an object. */
+export type StructFields<T> = {
+  [K in keyof T as K extends keyof unknown[] | `${number}` ? never : K]: T[K];
+};
 
-/** The roles of the engine (`keccak256(name)`, DEFAULT_ADMIN_ROLE = 0). */
-export type EngineRole =
-  "DEFAULT_ADMIN_ROLE" | "RISK_ROLE" | "VENUE_ROLE" | "COLLATERAL_ROLE" | "GUARDIAN_ROLE";
+/** `IMarginEngineTypes.Params`. Multipliers in basis points (10000 = 1.0). */
+export type EngineParams = StructFields<IMarginEngineTypes.ParamsStructOutput>;
+
+/** `IMarginEngineTypes.AccountState`, read from the engine; `balances` has length K. */
+export type AccountState = StructFields<IMarginEngineTypes.AccountStateStructOutput>;
+
+/**
+ * A published epoch, `IMarginEngineTypes.Epoch` (`timestamp` 0 = not published); proofs
+ * against it are valid until `expiry` = timestamp + proofTtl, fixed at publication.
+ */
+export type EpochInfo = StructFields<IMarginEngineTypes.EpochStructOutput>;
+
+/** One stress declaration (the outputs of `stress()`); both 0 = none. */
+export type StressInfo = StructFields<EngineResult<"stress">>;
+
+/** `IMarginEngineTypes.Liveness`: what decides whether lapse-liquidation runs at all. */
+export type EngineLiveness = StructFields<IMarginEngineTypes.LivenessStructOutput>;
+
+/**
+ * A Groth16 proof in the calling convention of the snarkjs Solidity verifier / the engine
+ * (`IMarginEngineTypes.Proof`).
+ */
+export type SolidityProof = StructFields<IMarginEngineTypes.ProofStructOutput>;
+
+/** The roles of the engine: its `*_ROLE` constants (`keccak256(name)`, DEFAULT_ADMIN_ROLE = 0). */
+export type EngineRole = Extract<EngineFunction, `${string}_ROLE`>;
