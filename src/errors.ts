@@ -1,6 +1,16 @@
 /**
- * Error types of the SDK. The CLI maps them to exit codes:
- * {@link InputError} -> 2 (bad input), {@link CheckFailedError} -> 1 (a check failed).
+ * Error types of the SDK. Each carries a stable machine-readable `code`; callers test the
+ * class (`instanceof InsolventError`) or the code, never the message. The CLI maps them to
+ * exit codes: {@link InputError} -> 2 (bad input), {@link CheckFailedError} -> 1 (a check
+ * failed).
+ *
+ * Codes: `input` (a file's field), `argument` (an SDK function's argument), `check-failed`
+ * (a generic failed check), `insolvent`, `chain-revert`, and the pre-flight checks of the
+ * chain actions, named as the engine's custom errors (`BadNonce`, `StaleEpoch`, ...; see
+ * src/chain/check-error.ts).
+ *
+ * SDK errors name the thing (a file and its field, an argument), never a command-line flag:
+ * the CLI adds the flag.
  */
 
 /**
@@ -8,6 +18,7 @@
  * `message` is `<file>: <path>: <rule>`.
  */
 export class InputError extends Error {
+  readonly code: string = "input";
   readonly file: string;
   readonly path: string;
   readonly rule: string;
@@ -21,11 +32,57 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * A bad argument of an SDK function (no file involved): names the argument, e.g. `deadline`,
+ * `amount` or `tokens[2]`. `message` is `<argument>: <rule>`. The CLI rethrows it as an
+ * {@link InputError} naming its own flag (`--deadline`).
+ */
+export class ArgumentError extends InputError {
+  override readonly code: string = "argument";
+  readonly argument: string;
+
+  constructor(argument: string, rule: string) {
+    super("argument", argument, rule);
+    this.message = `${argument}: ${rule}`;
+    this.name = "ArgumentError";
+    this.argument = argument;
+  }
+}
+
 /** A check that ran on valid input and failed (e.g. an insolvent portfolio). */
 export class CheckFailedError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly code: string = "check-failed";
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = "CheckFailedError";
+  }
+}
+
+/** The margin figures an {@link InsolventError} carries (all in V; multiplier in bps). */
+export interface InsolvencyFigures {
+  equity: bigint;
+  maintenanceMargin: bigint;
+  /** Margin multiplier in basis points. */
+  multiplier: bigint;
+}
+
+/**
+ * The portfolio is insolvent at the multiplier: 10000 Equity < M MM, or Equity < 0. The
+ * message says why (binding group and scenario); the figures are fields.
+ */
+export class InsolventError extends CheckFailedError {
+  override readonly code: string = "insolvent";
+  readonly equity: bigint;
+  readonly maintenanceMargin: bigint;
+  readonly multiplier: bigint;
+
+  constructor(reason: string, figures: InsolvencyFigures) {
+    super(reason);
+    this.name = "InsolventError";
+    this.equity = figures.equity;
+    this.maintenanceMargin = figures.maintenanceMargin;
+    this.multiplier = figures.multiplier;
   }
 }
 

@@ -9,8 +9,9 @@
  */
 import { getAddress, verifyTypedData } from "ethers";
 import { buildSolvencyInput, type SolvencyInput } from "../circuit-input";
-import { CheckFailedError, InputError } from "../errors";
-import { type MarginResult, money } from "../margin";
+import { ArgumentError, InputError, InsolventError } from "../errors";
+import type { MarginResult } from "../margin";
+import { money } from "../report";
 import {
   type IntegerBalances,
   type IntegerPortfolio,
@@ -22,6 +23,7 @@ import type { ProofFile } from "../proof";
 import type { RiskTable } from "../risk-table";
 import { type Attestation, CONSENT_TYPES, recoverAttester } from "./attestation";
 import { EMPTY_PROOF, proofToCalldata } from "./calldata";
+import { ChainCheckError } from "./check-error";
 import type { MarginEngineClient, TxResult } from "./engine";
 import type { AccountState, SolidityProof } from "./types";
 
@@ -36,11 +38,6 @@ export interface ActionContext {
   log?: (line: string) => void;
   /** Name of the risk file, for input errors. */
   riskFile?: string;
-}
-
-/** A failed pre-flight check: `name` is machine-readable, the message says why. */
-export function checkFailed(name: string, why: string): CheckFailedError {
-  return new CheckFailedError(`${name}: ${why}`);
 }
 
 const fmtMult = (bps: bigint) => `${bps / 10000n}.${(bps % 10000n).toString().padStart(4, "0")}`;
@@ -58,34 +55,21 @@ export async function checkRiskTable(ctx: ActionContext): Promise<void> {
     );
   const e = await engine.epoch(table.epoch);
   if (e.timestamp === 0n)
-    throw checkFailed(
+    throw new ChainCheckError(
       "UnknownEpoch",
       `epoch ${table.epoch} of ${file} is not published on the engine`,
     );
   if (e.riskRoot !== table.riskRoot || e.timestamp !== BigInt(table.timestamp))
-    throw checkFailed(
+    throw new ChainCheckError(
       "RiskRootMismatch",
       `epoch ${table.epoch} on the engine has root ${e.riskRoot} at ${e.timestamp}; ${file} has ${table.riskRoot} at ${table.timestamp}`,
     );
   const now = await engine.blockTime();
   if (e.expiry <= now)
-    throw checkFailed(
+    throw new ChainCheckError(
       "StaleEpoch",
       `epoch ${table.epoch} of ${file} expired at ${e.expiry} (chain time ${now}): prove against a fresh epoch`,
     );
-}
-
-/** The risk table's collateral tokens must sit in the engine's slots, in order. */
-export function collateralMismatches(table: RiskTable, engineTokens: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const c of table.collateral) {
-    const onChain = engineTokens[c.slot];
-    if (!onChain || getAddress(onChain) !== getAddress(c.token))
-      out.push(
-        `slot ${c.slot} (${c.symbol}): risk table ${getAddress(c.token)}, engine ${onChain ?? "none"}`,
-      );
-  }
-  return out;
 }
 
 function integerBalances(p: IntegerPortfolio, amounts: readonly bigint[]): IntegerBalances {
@@ -94,7 +78,7 @@ function integerBalances(p: IntegerPortfolio, amounts: readonly bigint[]): Integ
 
 async function liveAccount(ctx: ActionContext, account: string): Promise<AccountState> {
   const s = await ctx.engine.accountState(account);
-  if (s.frozen) throw checkFailed("AccountFrozen", `${account} was liquidated`);
+  if (s.frozen) throw new ChainCheckError("AccountFrozen", `${account} was liquidated`);
   return s;
 }
 
@@ -123,6 +107,8 @@ async function prove(
 
 /** The outcome of a proving action. */
 export interface ProvedTx {
+  /** The engine function the proof was sent with. */
+  method: "submitProof" | "attestAndProve" | "attestAndProveFor";
   tx: TxResult;
   proof: ProofFile;
   margin: MarginResult;
@@ -139,19 +125,16 @@ export async function renew(ctx: ActionContext, portfolio: IntegerPortfolio): Pr
   await checkRiskTable(ctx);
   const s = await liveAccount(ctx, account);
   if (s.commitment === 0n)
-    throw checkFailed(
-      "NoCommitment",
-      `${account} has no attested commitment: submit with --attestation first`,
-    );
+    throw new ChainCheckError("NoCommitment", `${account} has no attested commitment`);
   const commitment = positionCommitment(portfolio, ctx.table.instance);
   if (commitment !== s.commitment)
-    throw checkFailed(
+    throw new ChainCheckError(
       "CommitmentMismatch",
-      `the portfolio's commitment ${commitment} is not the attested ${s.commitment}: a new position set needs a venue attestation (--attestation)`,
+      `the portfolio's commitment ${commitment} is not the attested ${s.commitment}`,
     );
   const sdkState = stateHash(commitment, balancesHash(s.balances));
   if (sdkState !== s.stateHash)
-    throw checkFailed(
+    throw new ChainCheckError(
       "StateHashMismatch",
       `the SDK's stateHash ${sdkState} of the engine's balances differs from the engine's ${s.stateHash} (SDK and engine disagree on the hash layout)`,
     );
@@ -166,12 +149,12 @@ export async function renew(ctx: ActionContext, portfolio: IntegerPortfolio): Pr
   );
   const expected = await ctx.engine.publicInputs(account, epoch, maintenanceMultiplier);
   if (expected.some((x, i) => x.toString() !== proof.publicSignals[i]))
-    throw checkFailed(
+    throw new ChainCheckError(
       "PublicInputsMismatch",
       "the proof's public signals are not the engine's public inputs",
     );
   const tx = await ctx.engine.submitProof(account, epoch, calldata);
-  return { tx, proof, margin, epoch };
+  return { method: "submitProof", tx, proof, margin, epoch };
 }
 
 /**
@@ -204,7 +187,7 @@ export async function attestAndProve(
   const now = await ctx.engine.blockTime();
   // the transaction lands in a later block than `now`: a deadline of `now` is already too late
   if (att.deadline <= now)
-    throw checkFailed(
+    throw new ChainCheckError(
       "AttestationExpired",
       `the attestation's deadline ${att.deadline} is not after the chain's time ${now}: the venue must sign a new one`,
     );
@@ -213,36 +196,36 @@ export async function attestAndProve(
   const relayed = sender !== account;
   if (relayed) {
     if (consent === undefined)
-      throw checkFailed(
+      throw new ChainCheckError(
         "NotAccountOwner",
         `the sender ${sender} is not the account ${account}: only the account submits its attestation, or a relayer with the account's consent signature`,
       );
     await checkConsent(ctx, att, account, consent);
   }
   if ((await ctx.engine.liveness()).paused)
-    throw checkFailed(
+    throw new ChainCheckError(
       "EnforcedPause",
       "the engine is paused: new commitments wait for the unpause (renewals, deposits and withdrawals stay open)",
     );
   await checkRiskTable(ctx);
   const commitment = positionCommitment(portfolio, ctx.table.instance);
   if (commitment !== att.commitment)
-    throw checkFailed(
+    throw new ChainCheckError(
       "CommitmentMismatch",
       `the attestation is for ${att.commitment}, the portfolio's commitment is ${commitment}`,
     );
   const s = await liveAccount(ctx, account);
   if (att.nonce !== s.attestationNonce)
-    throw checkFailed(
+    throw new ChainCheckError(
       "BadNonce",
       `the attestation has nonce ${att.nonce}; the engine expects ${s.attestationNonce}`,
     );
   const signer = await recoverAttester(ctx.engine, att);
   if (!(await ctx.engine.hasRole("VENUE_ROLE", signer)))
-    throw checkFailed("UnauthorizedAttester", `${signer} does not hold VENUE_ROLE`);
+    throw new ChainCheckError("UnauthorizedAttester", `${signer} does not hold VENUE_ROLE`);
   // an account without a commitment has balancesHash 0 (the engine hashes from now on)
   if (s.balancesHash !== 0n && s.balancesHash !== balancesHash(s.balances))
-    throw checkFailed(
+    throw new ChainCheckError(
       "StateHashMismatch",
       "the SDK's balancesHash of the engine's balances differs from the engine's",
     );
@@ -275,7 +258,7 @@ export async function attestAndProve(
         epoch,
         calldata,
       );
-  return { tx, proof, margin, epoch };
+  return { method: relayed ? "attestAndProveFor" : "attestAndProve", tx, proof, margin, epoch };
 }
 
 /**
@@ -289,7 +272,7 @@ async function checkConsent(
   consent: string,
 ): Promise<void> {
   if (!/^0x[0-9a-fA-F]*$/.test(consent))
-    throw new InputError("consent", "signature", "must be a 0x-prefixed hex signature");
+    throw new ArgumentError("consent", "must be a 0x-prefixed hex signature");
   let recovered: string | null = null;
   try {
     recovered = verifyTypedData(
@@ -305,7 +288,7 @@ async function checkConsent(
   const provider = ctx.engine.contract.runner?.provider;
   const isContract = provider ? (await provider.getCode(account)) !== "0x" : false;
   if (!isContract)
-    throw checkFailed(
+    throw new ChainCheckError(
       "InvalidConsent",
       `the consent signature is not ${account}'s over this attestation (${recovered ? `signed by ${recovered}` : "not a valid signature"})`,
     );
@@ -327,10 +310,10 @@ export async function withdraw(
   const s = await liveAccount(ctx, account);
   const tokens = await ctx.engine.collateralTokens();
   const slot = tokens.findIndex((t) => getAddress(t) === getAddress(token));
-  if (slot < 0) throw checkFailed("UnknownToken", `${token} is not registered collateral`);
-  if (amount <= 0n) throw checkFailed("ZeroAmount", "the amount must be positive");
+  if (slot < 0) throw new ChainCheckError("UnknownToken", `${token} is not registered collateral`);
+  if (amount <= 0n) throw new ChainCheckError("ZeroAmount", "the amount must be positive");
   if (amount > s.balances[slot])
-    throw checkFailed(
+    throw new ChainCheckError(
       "InsufficientBalance",
       `${account} holds ${s.balances[slot]} base units, asked ${amount}`,
     );
@@ -340,32 +323,30 @@ export async function withdraw(
     return { tx, proof: null, margin: null };
   }
   if (!portfolio)
-    throw new InputError(
-      "command line",
-      "<portfolio.json>",
+    throw new ArgumentError(
+      "portfolio",
       "required: the account has positions, so a withdrawal needs a proof",
     );
   if (getAddress(portfolio.accountAddress) !== account)
-    throw new InputError(
-      "command line",
-      "<portfolio.json>",
+    throw new ArgumentError(
+      "portfolio",
       `names ${portfolio.accountAddress}, the signer is ${account}`,
     );
   if ((await ctx.engine.liveness()).withdrawalsSuspended)
-    throw checkFailed(
+    throw new ChainCheckError(
       "WithdrawalsSuspended",
       "the guardian suspended withdrawals that need a proof: wait for the admin to resume them",
     );
   await checkRiskTable(ctx);
   const latest = await ctx.engine.latestEpoch();
   if (BigInt(ctx.table.epoch) !== latest)
-    throw checkFailed(
+    throw new ChainCheckError(
       "NotLatestEpoch",
       `withdrawals prove against the latest epoch ${latest}; the risk table is epoch ${ctx.table.epoch}`,
     );
   const commitment = positionCommitment(portfolio, ctx.table.instance);
   if (commitment !== s.commitment)
-    throw checkFailed(
+    throw new ChainCheckError(
       "CommitmentMismatch",
       `the portfolio's commitment is not the attested ${s.commitment}`,
     );
@@ -376,10 +357,11 @@ export async function withdraw(
   try {
     proved = await prove(ctx, portfolio, after, initialMultiplier, "withdrawal");
   } catch (e) {
-    if (e instanceof CheckFailedError && e.message.startsWith("insolvent"))
-      throw checkFailed(
+    if (e instanceof InsolventError)
+      throw new ChainCheckError(
         "WithdrawalRefused",
         `withdrawing would leave the account under initial margin (x${fmtMult(initialMultiplier)}): ${e.message}`,
+        { cause: e },
       );
     throw e;
   }

@@ -22,3 +22,16 @@ export function tableSlotTokens(table: RiskTable): string[] {
 export function tableCollateralHash(table: RiskTable): string {
   return collateralHash(tableSlotTokens(table));
 }
+
+/** The risk table's collateral tokens must sit in the engine's slots, in order. */
+export function collateralMismatches(table: RiskTable, engineTokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const c of table.collateral) {
+    const onChain = engineTokens[c.slot];
+    if (!onChain || getAddress(onChain) !== getAddress(c.token))
+      out.push(
+        `slot ${c.slot} (${c.symbol}): risk table ${getAddress(c.token)}, engine ${onChain ?? "none"}`,
+      );
+  }
+  return out;
+}

@@ -7,6 +7,7 @@ import { CheckFailedError } from "../errors";
 
 /** A call or transaction reverted; `errorName` is the decoded custom error (or a fallback). */
 export class ChainRevertError extends CheckFailedError {
+  override readonly code: string = "chain-revert";
   /** `MarginEngine__InvalidProof`, `Error` (require string), `Panic`, or `unknown revert`. */
   readonly errorName: string;
   readonly errorArgs: readonly unknown[];

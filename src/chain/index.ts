@@ -5,6 +5,8 @@
  */
 export * from "./types";
 export * from "./errors";
+export * from "./check-error";
+export * from "./defaults";
 export * from "./calldata";
 export * from "./collateral";
 export * from "./engine";
@@ -15,3 +17,7 @@ export * from "./status";
 export * from "./deployment";
 export * from "./actions";
 export * from "./keeper-runner";
+export * from "./epoch";
+export * from "./signing";
+export * from "./tokens";
+export * from "./deploy-venue";

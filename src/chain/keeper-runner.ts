@@ -7,6 +7,7 @@
  * liquidated and the plan's `held` says why.
  */
 import { type EventLog, type Provider, ZeroAddress, getAddress } from "ethers";
+import { CheckFailedError, InputError } from "../errors";
 import type { IntegerPortfolio } from "../portfolio";
 import type { RiskTable } from "../risk-table";
 import { type ActionContext, type Prover, renew } from "./actions";
@@ -37,7 +38,11 @@ export interface KeeperRoundReport {
   plan: KeeperPlan;
   renewed: Array<{ account: string; epoch: bigint; gasUsed: bigint; validUntil: bigint }>;
   liquidated: Array<{ account: string; gasUsed: bigint }>;
-  skipped: Array<{ account: string; reason: string }>;
+  /**
+   * Accounts the round could not act on. `code`: `no-risk-table` (no table for the latest
+   * epoch among `tables`), an SDK error's code (e.g. `CommitmentMismatch`), `chain-revert`.
+   */
+  skipped: Array<{ account: string; reason: string; code: string }>;
   /** Liquidation credits of this keeper paid out by `claim(token)` this round. */
   claimed: Array<{ token: string; amount: bigint; gasUsed: bigint }>;
   /** Claims that reverted (e.g. a token refusing the transfer): the credit stays. */
@@ -98,7 +103,8 @@ export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport>
     if (!table) {
       report.skipped.push({
         account,
-        reason: `no risk table for the latest epoch ${latestEpoch} was given (--risk)`,
+        reason: `no risk table for the latest epoch ${latestEpoch} was given`,
+        code: "no-risk-table",
       });
       continue;
     }
@@ -116,7 +122,7 @@ export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport>
         `renewed ${account} against epoch ${r.epoch}: valid until ${s.validUntil} (gas ${r.tx.gasUsed})`,
       );
     } catch (e) {
-      report.skipped.push({ account, reason: (e as Error).message });
+      report.skipped.push({ account, reason: (e as Error).message, code: errorCode(e) });
       cfg.log?.(`renewal of ${account} failed: ${(e as Error).message}`);
     }
   }
@@ -129,13 +135,18 @@ export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport>
       cfg.log?.(`liquidated ${account} (gas ${tx.gasUsed})`);
     } catch (e) {
       const reason = e instanceof ChainRevertError ? e.errorName : (e as Error).message;
-      report.skipped.push({ account, reason });
+      report.skipped.push({ account, reason, code: errorCode(e) });
       cfg.log?.(`liquidation of ${account} skipped: ${reason}`);
     }
   }
   if (plan.held !== null) cfg.log?.(`liquidation held: ${plan.held}`);
   await claimCredits(engine, report, cfg.log);
   return report;
+}
+
+/** The `code` of an SDK error (`error` for anything else, e.g. a network failure). */
+function errorCode(e: unknown): string {
+  return e instanceof CheckFailedError || e instanceof InputError ? e.code : "error";
 }
 
 /**

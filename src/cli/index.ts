@@ -7,7 +7,9 @@
 import { Command } from "commander";
 import { registerRiskCommand } from "./commands/risk";
 import { registerMarginCommand } from "./commands/margin";
-import { registerProveCommands } from "./commands/prove";
+import { registerInputCommand } from "./commands/input";
+import { registerProveCommand } from "./commands/prove";
+import { registerVerifyCommand } from "./commands/verify";
 import { registerSetupCommand } from "./commands/setup";
 import { registerChainCommands } from "./commands/chain";
 import { registerAuditCommand } from "./commands/audit";
@@ -27,7 +29,9 @@ export function buildProgram(): Command {
     .showHelpAfterError("(add --help for usage)");
   registerRiskCommand(program);
   registerMarginCommand(program);
-  registerProveCommands(program);
+  registerInputCommand(program);
+  registerProveCommand(program);
+  registerVerifyCommand(program);
   registerSetupCommand(program);
   registerChainCommands(program);
   registerAuditCommand(program);

@@ -136,7 +136,7 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
       (await asOracle.publishEpoch(1, table1.riskRoot, t1, tableCollateralHash(table1))).gasUsed,
     );
 
-    const prover: Prover = (input, name) => proveWithInstance(name, input as never);
+    const prover: Prover = (input, name) => proveWithInstance(name, input);
     const ctxFor = (signer: Signer, table: RiskTable): ActionContext => ({
       engine: engine.connect(signer),
       table,

@@ -16,7 +16,8 @@ import {
   getAddress,
   toBeHex,
 } from "ethers";
-import { InputError } from "../errors";
+import { ArgumentError, InputError } from "../errors";
+import { addressRule } from "../format";
 import type { ContractArtifact } from "../chain/types";
 import { type Deployment, parseDeployment } from "../chain/deployment";
 import { verifierContractName } from "./pipeline/verifier-contract";
@@ -140,7 +141,7 @@ export function inProcessHardhat(): Eip1193Provider {
 
 async function probeRpc(url: string): Promise<number> {
   const bad = (rule: string): never => {
-    throw new InputError("command line", "--rpc", rule);
+    throw new ArgumentError("rpc", rule);
   };
   if (!/^(https?|wss?):\/\/\S+$/.test(url)) bad(`${url}: not an http(s) URL`);
   let res: Response;
@@ -184,19 +185,18 @@ export async function connectChain(opts: ChainOptions = {}): Promise<ChainConnec
   const unlockedSigner = async (index: number): Promise<Signer> => {
     const accounts = (await provider.send("eth_accounts", [])) as string[];
     if (!Number.isSafeInteger(index) || index < 0 || index >= accounts.length)
-      throw new InputError(
-        "command line",
-        "--account-index",
-        `the node has ${accounts.length} unlocked accounts, no account ${index}; give --private-key or ZKMARGIN_PRIVATE_KEY`,
+      throw new ArgumentError(
+        "accountIndex",
+        `the node has ${accounts.length} unlocked accounts, no account ${index}; sign with a private key (or ZKMARGIN_PRIVATE_KEY) instead`,
       );
     return (provider as JsonRpcProvider).getSigner(accounts[index]);
   };
   const signer = async (): Promise<Signer> => {
     const pk = opts.privateKey ?? env.ZKMARGIN_PRIVATE_KEY;
     if (pk !== undefined && pk !== "") {
-      const source = opts.privateKey !== undefined ? "--private-key" : "ZKMARGIN_PRIVATE_KEY";
+      const source = opts.privateKey !== undefined ? "privateKey" : "ZKMARGIN_PRIVATE_KEY";
       if (!/^(0x)?[0-9a-fA-F]{64}$/.test(pk))
-        throw new InputError("command line", source, "must be 32 bytes of hex");
+        throw new ArgumentError(source, "must be 32 bytes of hex");
       return new Wallet(pk.startsWith("0x") ? pk : `0x${pk}`, provider);
     }
     return unlockedSigner(opts.accountIndex ?? 0);
@@ -225,22 +225,15 @@ export function checkDeploymentChain(d: Deployment, chainId: number, file: strin
     throw new InputError(
       file,
       "chainId",
-      `is ${d.chainId}, but the endpoint is chain ${chainId} (wrong --rpc or --deployment?)`,
+      `is ${d.chainId}, but the endpoint is chain ${chainId} (wrong endpoint or deployment file?)`,
     );
 }
 
-/** `getAddress` that reports a bad address as input error. */
+/** `value` as a checksummed address; a bad one is an input error naming `file` and `field`. */
 export function parseAddress(value: string, file: string, field: string): string {
-  try {
-    if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new Error("not an address");
-    return getAddress(value);
-  } catch {
-    throw new InputError(
-      file,
-      field,
-      `${JSON.stringify(value)} is not an EVM address (0x + 40 hex, EIP-55 if mixed case)`,
-    );
-  }
+  const rule = addressRule(value);
+  if (rule) throw new InputError(file, field, `${JSON.stringify(value)}: ${rule}`);
+  return getAddress(value);
 }
 
 /** True when the instance's proving key exists (build/<instance>/<instance>.zkey). */

@@ -37,7 +37,7 @@ const live = { latestExpiry: 1n << 40n, liveSince: 0n, resumeAt: 0n, paused: fal
 
 describe("chain module (pure functions)", () => {
   it("proofToCalldata matches snarkjs exportSolidityCallData, G2 coordinates swapped", async () => {
-    const proof = {
+    const proof: snarkjs.Groth16Proof = {
       pi_a: ["11", "12", "1"],
       pi_b: [
         ["21", "22"],
@@ -48,16 +48,14 @@ describe("chain module (pure functions)", () => {
       protocol: "groth16",
       curve: "bn128",
     };
-    const text = await snarkjs.groth16.exportSolidityCallData(proof as never, ["5", "6", "7"]);
+    const text = await snarkjs.groth16.exportSolidityCallData(proof, ["5", "6", "7"]);
     const [a, b, c] = JSON.parse(`[${text}]`) as [string[], string[][], string[]];
-    const cd = proofToCalldata(proof as never);
+    const cd = proofToCalldata(proof);
     expect(cd.a).to.deep.equal(a.map(BigInt));
     expect(cd.b).to.deep.equal(b.map((r) => r.map(BigInt)));
     expect(cd.c).to.deep.equal(c.map(BigInt));
     expect(cd.b[0]).to.deep.equal([22n, 21n]);
-    expect(() => proofToCalldata({ ...proof, pi_a: ["x", "1", "1"] } as never)).to.throw(
-      /pi_a\[0\]/,
-    );
+    expect(() => proofToCalldata({ ...proof, pi_a: ["x", "1", "1"] })).to.throw(/pi_a\[0\]/);
   });
 
   it("the balances hasher width follows the SDK's balancesHash (packed: ceil(K/2))", () => {

@@ -2,7 +2,8 @@
  * `zkmargin margin <portfolio.json> --risk <risk.json> --collateral <balances.json>`.
  */
 import { Command } from "commander";
-import { computeMargin, formatMarginText, marginReportJson, parseMultiplier } from "../../margin";
+import { computeMargin, parseMultiplier } from "../../margin";
+import { formatMarginText, marginReportJson } from "../../report";
 import { loadAccountFiles } from "../../node/load";
 import { EXIT_CHECK_FAILED, printJson } from "../run";
 
@@ -24,7 +25,7 @@ export function registerMarginCommand(program: Command): void {
     .option("--multiplier <m>", "margin multiplier, 1.0..100.0 (at most 4 decimals)", "1.0")
     .option("--json", "machine-readable output (decimal USD strings plus raw integers in V)")
     .action((portfolioFile: string, opts: MarginOptions) => {
-      const multiplier = parseMultiplier(opts.multiplier);
+      const multiplier = parseMultiplier(opts.multiplier, "--multiplier");
       const { table, portfolio, balances } = loadAccountFiles(
         portfolioFile,
         opts.risk,

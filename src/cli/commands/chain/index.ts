@@ -1,0 +1,31 @@
+/**
+ * On-chain commands: `deploy`, `publish-epoch`, `attest`, `consent`, `deposit`, `withdraw`,
+ * `submit`, `status`, `claim` and `keeper`, against any EVM JSON-RPC endpoint (`--rpc`) or,
+ * without it, an in-process Hardhat network that is fresh for every command (for
+ * `demo`-style dry runs). One file per command; the SDK (src/chain/) does the work.
+ */
+import type { Command } from "commander";
+import { registerAttest } from "./attest";
+import { registerClaim } from "./claim";
+import { registerConsent } from "./consent";
+import { registerDeploy } from "./deploy";
+import { registerDeposit } from "./deposit";
+import { registerKeeper } from "./keeper";
+import { registerPublishEpoch } from "./publish-epoch";
+import { registerStatus } from "./status";
+import { registerSubmit } from "./submit";
+import { registerWithdraw } from "./withdraw";
+
+/** Registers every on-chain command. */
+export function registerChainCommands(program: Command): void {
+  registerDeploy(program);
+  registerPublishEpoch(program);
+  registerAttest(program);
+  registerConsent(program);
+  registerDeposit(program);
+  registerWithdraw(program);
+  registerSubmit(program);
+  registerStatus(program);
+  registerClaim(program);
+  registerKeeper(program);
+}

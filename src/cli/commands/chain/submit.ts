@@ -1,0 +1,91 @@
+/**
+ * `zkmargin submit`: prove a portfolio's solvency and submit it, as a renewal
+ * (`submitProof`) or, with --attestation, a new commitment (`attestAndProve[For]`).
+ */
+import type { Command } from "commander";
+import { getAddress } from "ethers";
+import { type ActionContext, attestAndProve, parseAttestation, renew } from "../../../chain";
+import { InputError } from "../../../errors";
+import { readJsonFile, writeFileAtomic } from "../../../node/files";
+import { RENEWAL_HINTS, type ChainCliOptions, chainCommand, iso, out, str } from "./options";
+import { cliProver, loadIntegerPortfolio, loadTable, withSession } from "./session";
+
+interface SubmitOptions extends ChainCliOptions {
+  risk: string;
+  attestation?: string;
+  consent?: string;
+  proofOut?: string;
+}
+
+export function registerSubmit(program: Command): void {
+  chainCommand(
+    program
+      .command("submit")
+      .description(
+        "prove a portfolio's solvency and submit it: submitProof (renewal) or, with --attestation, attestAndProve (new commitment)",
+      ),
+  )
+    .argument("<portfolio.json>", "the account's portfolio")
+    .requiredOption("--risk <risk.json>", "risk table of a published epoch")
+    .option(
+      "--attestation <attestation.json>",
+      "venue attestation from `zkmargin attest`: make this portfolio the account's commitment (sent by the account itself)",
+    )
+    .option(
+      "--consent <hex>",
+      "with --attestation: the account's consent signature (`zkmargin consent`), to submit for another account",
+    )
+    .option("--proof-out <proof.json>", "also write the proof file")
+    .action(async (portfolioFile: string, opts: SubmitOptions) =>
+      withSession(
+        opts,
+        async (s) => {
+          if (opts.consent !== undefined && !opts.attestation)
+            throw new InputError("command line", "--consent", "needs --attestation");
+          if (opts.consent !== undefined && !/^0x([0-9a-fA-F]{2})+$/.test(opts.consent))
+            throw new InputError(
+              "command line",
+              "--consent",
+              "must be a 0x-prefixed hex signature",
+            );
+          const table = loadTable(opts.risk, s.deployment);
+          const portfolio = loadIntegerPortfolio(portfolioFile, table);
+          const att = opts.attestation
+            ? parseAttestation(readJsonFile(opts.attestation), opts.attestation)
+            : undefined;
+          if (att && att.chainId !== BigInt(s.conn.chainId))
+            throw new InputError(
+              opts.attestation as string,
+              "chainId",
+              `is ${att.chainId}, the endpoint is chain ${s.conn.chainId}`,
+            );
+          const { prover, log } = cliProver(Boolean(opts.json));
+          const ctx: ActionContext = { engine: s.engine, table, prover, log, riskFile: opts.risk };
+          const r = att
+            ? await attestAndProve(ctx, portfolio, att, opts.attestation, opts.consent)
+            : await renew(ctx, portfolio);
+          if (opts.proofOut)
+            writeFileAtomic(opts.proofOut, JSON.stringify(r.proof, null, 2) + "\n");
+          const account = getAddress(portfolio.accountAddress);
+          const st = await s.engine.accountState(account);
+          out(
+            opts,
+            {
+              account,
+              method: r.method,
+              epoch: str(r.epoch),
+              validUntil: str(st.validUntil),
+              tx: r.tx.hash,
+              gasUsed: str(r.tx.gasUsed),
+              unsafeDevelopmentKeys: r.proof.unsafeDevelopmentKeys,
+            },
+            `${r.method} accepted for ${account} against epoch ${r.epoch}: valid until ${iso(st.validUntil)}; gas ${r.tx.gasUsed}` +
+              (r.proof.unsafeDevelopmentKeys
+                ? "\nwarning: proved with DEVELOPMENT keys - unsafe for production"
+                : ""),
+          );
+        },
+        { flags: { consent: "--consent" }, hints: opts.attestation ? {} : RENEWAL_HINTS },
+      ),
+    );
+}
