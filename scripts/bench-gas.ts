@@ -129,7 +129,7 @@ async function benchInstance(name: string, log: (s: string) => void): Promise<Ro
     let lastProof: SolidityProof | undefined;
     let lastSignals: string[] = [];
     const prover: Prover = async (input, inst) => {
-      const p = await proveWithInstance(inst, input as never);
+      const p = await proveWithInstance(inst, input);
       lastProof = proofToCalldata(p.proof);
       lastSignals = p.publicSignals;
       return p;

@@ -70,7 +70,7 @@ async function proveBooks(table: RiskTable): Promise<void> {
       const t0 = Date.now();
       try {
         const { input } = buildSolvencyInput(table, portfolio, balances, 10000n);
-        const proof = await proveWithInstance(name, input as never);
+        const proof = await proveWithInstance(name, input);
         const ok = (await verifyProofFile(proof)).ok;
         process.stdout.write(
           `   ${book.padEnd(15)} proved in ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +

@@ -13,7 +13,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
-import { Contract, JsonRpcProvider, getAddress } from "ethers";
+import { Contract, type InterfaceAbi, JsonRpcProvider, getAddress } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import {
   type ProofFile,
@@ -100,7 +100,7 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
   };
   const engineState = async () => {
     const provider = new JsonRpcProvider(ready.rpcUrl, undefined, { cacheTimeout: -1 });
-    const abi = readJson(path.join(ROOT, "build", "app", "engine-abi.json")) as never;
+    const abi = readJson(path.join(ROOT, "build", "app", "engine-abi.json")) as InterfaceAbi;
     try {
       const s = (await new Contract(ready.engine, abi, provider).getFunction("accountState")(
         ready.account,
@@ -246,7 +246,7 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
     );
     const balances = toIntegerBalances(parseBalances(readJson(ex("balances-perps.json"))), table);
     const { input } = buildSolvencyInput(table, portfolio, balances, 10000n);
-    const nodeProof = await proveWithInstance("small", input as never);
+    const nodeProof = await proveWithInstance("small", input);
     const vkey = readJson(path.join(ROOT, "build", "small", "verification_key.json"));
     expect(await verifyProof(browserProof, vkey)).to.deep.equal({ ok: true });
     expect(await verifyProof(nodeProof, vkey)).to.deep.equal({ ok: true });

@@ -8,7 +8,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { Contract } from "ethers";
+import { Contract, type InterfaceAbi } from "ethers";
 import { collateralHash } from "../../src/chain";
 import { FAR_DEADLINE, K, MM, PARAMS, boundProof, deployFixture, stateHash, by } from "./helpers";
 
@@ -40,7 +40,7 @@ describe("MarginEngine with the generated Groth16 verifier (small instance)", fu
       errors?: { severity: string; formattedMessage: string }[];
       contracts: Record<
         string,
-        Record<string, { abi: unknown[]; evm: { bytecode: { object: string } } }>
+        Record<string, { abi: InterfaceAbi; evm: { bytecode: { object: string } } }>
       >;
     };
     const errors = (out.errors ?? []).filter((e) => e.severity === "error");
@@ -48,7 +48,7 @@ describe("MarginEngine with the generated Groth16 verifier (small instance)", fu
     const art = out.contracts["Verifier.sol"]["Groth16Verifier"];
     const f = await loadFixture(deployFixture);
     const verifier = await new ethers.ContractFactory(
-      art.abi as never,
+      art.abi,
       art.evm.bytecode.object,
       f.admin,
     ).deploy();

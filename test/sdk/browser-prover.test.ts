@@ -19,6 +19,7 @@ import {
   sha256Hex,
 } from "../../src/browser";
 import type { SolvencyInput } from "../../src/circuit-input";
+import type { ProofFile } from "../../src/proof";
 
 const hex = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const H = "ab".repeat(32);
@@ -119,8 +120,8 @@ class FakeWorker implements WorkerLike {
 
 describe("browser SDK: BrowserProver", () => {
   const input = { stateHash: "1" } as unknown as SolvencyInput;
-  const proof = {
-    version: 1 as const,
+  const proof: ProofFile = {
+    version: 1,
     circuit: "small",
     vkeyHash: `0x${H}`,
     unsafeDevelopmentKeys: true,
@@ -131,7 +132,7 @@ describe("browser SDK: BrowserProver", () => {
   it("sends the instance's pinned keys, forwards progress and returns the proof", async () => {
     const w = new FakeWorker((req) => [
       { type: "progress", id: req.id, progress: { stage: "prove", fraction: 0.5, detail: "x" } },
-      { type: "proof", id: req.id, proof: proof as never, proveMs: 12 },
+      { type: "proof", id: req.id, proof, proveMs: 12 },
     ]);
     const p = new BrowserProver({ keys: { small: keys("small") }, worker: () => w });
     const progress: number[] = [];

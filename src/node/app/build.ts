@@ -2,7 +2,7 @@
  * Builds the web page and the browser SDK with esbuild into build/app:
  *
  *   index.html, style.css      the page (app/)
- *   app.js                     the page's code (app/main.ts), keys and engine ABI compiled in
+ *   app.js                     the page's code (entry app/main.ts), keys and engine ABI compiled in
  *   prover-worker.js           the prover Web Worker (src/browser/worker.ts)
  *   sdk/zkmargin.js            the browser SDK as one ES module (src/browser/index.ts)
  *   keys.json                  the pinned keys (URLs relative to the page + sha256 values)

@@ -129,7 +129,7 @@ export async function startLocalVenue(
       {
         engine: engine.connect(traderSigner),
         table: table1,
-        prover: (input, name) => proveWithInstance(name, input as never),
+        prover: (input, name) => proveWithInstance(name, input),
       },
       portfolio,
       att,
