@@ -75,7 +75,7 @@ export async function auditKeys(
     add(
       "ptau",
       "failed",
-      `${name}: no ptau to verify the keys against: set ${PTAU_ENV} or pass --ptau`,
+      `${name}: no ptau to verify the keys against: set ${PTAU_ENV} or give a ptau`,
       name,
     );
   else if (!fs.existsSync(ptau))
@@ -176,7 +176,12 @@ export async function auditKeys(
   const address = opts.deployed?.[name];
   if (address !== undefined) {
     if (opts.rpc === undefined) {
-      add("deployed", "failed", `${name}: --address needs --rpc`, name);
+      add(
+        "deployed",
+        "failed",
+        `${name}: checking a deployed verifier needs an RPC endpoint`,
+        name,
+      );
       return;
     }
     const { JsonRpcProvider } = await import("ethers");

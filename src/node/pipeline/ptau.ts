@@ -161,7 +161,7 @@ export async function generateDevPtau(power: number, out: string, log: BuildLog)
     `\n${banner}\n` +
       `  No powers of tau given: generating a DEVELOPMENT ptau of power ${power} at\n  ${out}\n` +
       `  from the public seed "${DEFAULT_DEV_PTAU_SEED}" (about ${estimateSeconds(power)} s on 2 cores).\n` +
-      `  Set ${PTAU_ENV}=<prepared .ptau> (or --ptau) to use a ceremony file instead.\n` +
+      `  Set ${PTAU_ENV}=<prepared .ptau> (or give a ptau) to use a ceremony file instead.\n` +
       `  ${DEV_PTAU_WARNING}\n${banner}`,
   );
   fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -221,7 +221,7 @@ async function installInstance(c: Ctx): Promise<InstalledInstance> {
             (ours
               ? "it changed on disk since it was installed from this publication"
               : "it is not this publication's file (another build or publication)") +
-            "; rerun with --force to fetch it again",
+            "; fetch it again with force",
         });
       }
     }

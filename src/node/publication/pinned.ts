@@ -57,7 +57,7 @@ export async function loadPinnedPublication(
         expected: pin,
         actual,
         origin: "cache",
-        hint: "the cached copy of the pinned manifest changed on disk; remove it or rerun with --force",
+        hint: "the cached copy of the pinned manifest changed on disk; remove it or fetch again with force",
       });
   }
   const { bytes, sha256 } = await fetchBytes(src.manifest, name, {
