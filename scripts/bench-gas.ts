@@ -13,7 +13,6 @@ import {
   type ActionContext,
   type Prover,
   type SolidityProof,
-  DEFAULT_ATTESTATION_LIFETIME,
   attestAndProve,
   blockTime,
   deployEngine,
@@ -23,7 +22,7 @@ import {
   publicSignalsToCalldata,
   renew,
   sendTx,
-  signAttestation,
+  attestPortfolio,
   tableCollateralHash,
   withdraw,
 } from "../src/chain";
@@ -33,7 +32,6 @@ import {
   getInstance,
   parseMarket,
   parsePortfolio,
-  positionCommitment,
   toIntegerPortfolio,
 } from "../src";
 import {
@@ -160,17 +158,7 @@ async function benchInstance(name: string, log: (s: string) => void): Promise<Ro
       );
     const attest = async (s: Signer, table: RiskTable) => {
       const p = await portfolioOf(s, table);
-      const who = getAddress(await s.getAddress());
-      const nonce = (await engine.accountState(who)).attestationNonce;
-      const deadline = (await blockTime(conn.provider)) + DEFAULT_ATTESTATION_LIFETIME;
-      const att = await signAttestation(
-        admin,
-        engine,
-        who,
-        positionCommitment(p, instance),
-        nonce,
-        deadline,
-      );
+      const att = await attestPortfolio(engine, admin, p, table);
       // the account submits its attestation itself (the engine refuses anyone else)
       const ctx: ActionContext = { engine: engine.connect(s), table, prover };
       return attestAndProve(ctx, p, att);

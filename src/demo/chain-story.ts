@@ -21,7 +21,7 @@ import {
   keeperRound,
   marketAt,
   mintAndDeposit,
-  signAttestation,
+  attestPortfolio,
   tableCollateralHash,
   withdraw,
   blockTime,
@@ -34,7 +34,6 @@ import {
   getInstance,
   parseMarket,
   parsePortfolio,
-  positionCommitment,
   toIntegerBalances,
   toIntegerPortfolio,
 } from "..";
@@ -169,16 +168,7 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
         const m = mocks[d.slot];
         gas(`   deposit ${formatUnits(d.amount, m.decimals)} ${m.symbol}`, d.tx.gasUsed);
       }
-      const nonce = (await engine.accountState(address)).attestationNonce;
-      const deadline = (await blockTime(conn.provider)) + DEFAULT_ATTESTATION_LIFETIME;
-      const att = await signAttestation(
-        venue,
-        engine,
-        address,
-        positionCommitment(portfolio, instance),
-        nonce,
-        deadline,
-      );
+      const att = await attestPortfolio(engine, venue, portfolio, table1);
       say(
         `      venue ${att.signer} signed the commitment ${att.commitment.toString().slice(0, 16)}... (nonce ${att.nonce}, valid ${DEFAULT_ATTESTATION_LIFETIME} s); the trader submits it herself`,
       );
