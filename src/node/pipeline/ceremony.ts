@@ -9,6 +9,14 @@ import path from "node:path";
 import * as snarkjs from "snarkjs";
 import { verifyZkey } from "../audit/keys";
 import { sha256File, sha256Hex, toHex, vkeyHash } from "./hash";
+import {
+  TRANSCRIPT_FILE,
+  type Transcript,
+  type TranscriptStep,
+  readTranscript,
+  transcriptPath,
+  writeTranscript,
+} from "./transcript";
 import { groth16VerifierTemplate, packageVersion } from "./tools";
 import type { BuildLog } from "./log";
 import { silentLog, snarkjsLogger } from "./log";
@@ -84,56 +92,8 @@ export async function verify(
 // the sha256 of the zkey it produced. `verifyTranscript` checks every file against the
 // transcript, runs snarkjs `zkey verify` on the last key against r1cs and ptau (which checks
 // every contribution of the chain) and compares the chain with the transcript.
-export const TRANSCRIPT_FILE = "transcript.json";
-
-export interface TranscriptStep {
-  index: number;
-  kind: "start" | "contribution" | "beacon";
-  name: string;
-  file: string;
-  zkeySha256: string;
-  /** snarkjs contribution hash (128 hex digits); absent for the start. */
-  contributionHash?: string;
-  beacon?: { hex: string; iterationsExp: number };
-  /** For a start from an existing zkey: its file name. */
-  from?: string;
-  at: string;
-}
-
-export interface Transcript {
-  version: 1;
-  kind: "zkmargin-groth16-phase2";
-  circuit: string;
-  snarkjs: string;
-  r1csSha256: string;
-  ptau: { file: string; sha256: string };
-  steps: TranscriptStep[];
-  final?: { zkeySha256: string; vkeySha256: string; verifierSha256: string; exportedAt: string };
-}
-
-function transcriptPath(dir: string): string {
-  return path.join(dir, TRANSCRIPT_FILE);
-}
-
-export function readTranscript(dir: string): Transcript {
-  const file = transcriptPath(dir);
-  let t: Transcript;
-  try {
-    t = JSON.parse(fs.readFileSync(file, "utf8")) as Transcript;
-  } catch (e) {
-    throw new Error(`${file}: cannot read the transcript (${(e as Error).message})`);
-  }
-  if (t.version !== 1 || t.kind !== "zkmargin-groth16-phase2" || !Array.isArray(t.steps))
-    throw new Error(`${file}: not a zkmargin phase-2 transcript`);
-  return t;
-}
-
-function writeTranscript(dir: string, t: Transcript): void {
-  const file = transcriptPath(dir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(t, null, 2) + "\n");
-  fs.renameSync(tmp, file);
-}
+export { TRANSCRIPT_FILE, readTranscript } from "./transcript";
+export type { Transcript, TranscriptStep } from "./transcript";
 
 const stepFile = (circuit: string, i: number): string =>
   `${circuit}_${String(i).padStart(4, "0")}.zkey`;
