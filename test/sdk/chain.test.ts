@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import * as snarkjs from "snarkjs";
 import { Interface } from "ethers";
+import { fixedProof } from "./helpers";
 import {
   type AccountState,
   ChainRevertError,
@@ -37,17 +38,7 @@ const live = { latestExpiry: 1n << 40n, liveSince: 0n, resumeAt: 0n, paused: fal
 
 describe("chain module (pure functions)", () => {
   it("proofToCalldata matches snarkjs exportSolidityCallData, G2 coordinates swapped", async () => {
-    const proof: snarkjs.Groth16Proof = {
-      pi_a: ["11", "12", "1"],
-      pi_b: [
-        ["21", "22"],
-        ["23", "24"],
-        ["1", "0"],
-      ],
-      pi_c: ["31", "32", "1"],
-      protocol: "groth16",
-      curve: "bn128",
-    };
+    const proof: snarkjs.Groth16Proof = fixedProof();
     const text = await snarkjs.groth16.exportSolidityCallData(proof, ["5", "6", "7"]);
     const [a, b, c] = JSON.parse(`[${text}]`) as [string[], string[][], string[]];
     const cd = proofToCalldata(proof);

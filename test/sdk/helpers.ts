@@ -94,3 +94,24 @@ export const MARGIN_REPORT_KEYS = [
   "solvent",
   "raw",
 ] as const;
+
+/** A Groth16 proof with small fixed coordinates (shape tests; it verifies against nothing). */
+export function fixedProof(): {
+  pi_a: string[];
+  pi_b: string[][];
+  pi_c: string[];
+  protocol: "groth16";
+  curve: "bn128";
+} {
+  return {
+    pi_a: ["11", "12", "1"],
+    pi_b: [
+      ["21", "22"],
+      ["23", "24"],
+      ["1", "0"],
+    ],
+    pi_c: ["31", "32", "1"],
+    protocol: "groth16",
+    curve: "bn128",
+  };
+}

@@ -10,7 +10,7 @@ import { PUBLIC_SIGNAL_NAMES } from "../../src/proof";
 import { parseProofFile } from "../../src/proof-file";
 import { parseProofFile as browserParseProofFile } from "../../src/browser";
 import { loadProofFile } from "../../src/node/prover";
-import { expectInputError } from "./helpers";
+import { expectInputError, fixedProof } from "./helpers";
 
 type Obj = Record<string, unknown>;
 const F = "proof.json";
@@ -22,17 +22,7 @@ function good(): Obj & { proof: Obj; publicSignals: string[] } {
     circuit: "small",
     vkeyHash: "0x" + "ab".repeat(32),
     unsafeDevelopmentKeys: true,
-    proof: {
-      pi_a: ["11", "12", "1"],
-      pi_b: [
-        ["21", "22"],
-        ["23", "24"],
-        ["1", "0"],
-      ],
-      pi_c: ["31", "32", "1"],
-      protocol: "groth16",
-      curve: "bn128",
-    },
+    proof: fixedProof(),
     publicSignals: ["1", "2", "10000"],
   };
 }
