@@ -12,8 +12,9 @@ import { balancesHash as sdkBalancesHash, stateHash as sdkStateHash } from "../.
 
 import { balancesHasherWidth, collateralHash, deployContract } from "../../src/chain";
 import { poseidonArtifact } from "../../src/node/chain";
+import { P } from "../../src/field";
 
-export const P = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+export { P };
 export const K = 4;
 export const TTL = 3600n;
 export const GRACE = 600n;

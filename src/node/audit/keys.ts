@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as snarkjs from "snarkjs";
+import { P, Q } from "../../field";
 import { sha256File } from "../pipeline/hash";
 import { readR1csHeader } from "../circom/r1cs";
 import type { BuildLog } from "../pipeline/log";
@@ -237,8 +238,8 @@ export function expectedVerifierConstants(vkey: unknown): Map<string, bigint> {
     m.set(`IC${i}x`, BigInt(p[0]));
     m.set(`IC${i}y`, BigInt(p[1]));
   });
-  m.set("r", 21888242871839275222246405745257275088548364400416034343698204186575808495617n);
-  m.set("q", 21888242871839275222246405745257275088696311157297823662689037894645226208583n);
+  m.set("r", P);
+  m.set("q", Q);
   return m;
 }
 

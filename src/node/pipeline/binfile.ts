@@ -3,6 +3,7 @@
 // Reading a header touches a few hundred bytes, so checking a 150 MB ptau or a large r1cs
 // costs nothing (snarkjs.r1cs.info loads every constraint).
 import fs from "node:fs";
+import { P, Q } from "../../field";
 
 /** One section of an iden3 binary file: its type and where its data lies. */
 export interface Section {
@@ -74,7 +75,5 @@ export function readPtauHeader(file: string): PtauHeader {
 }
 
 /** BN254 scalar field (r1cs prime) and base field (ptau header q). */
-export const BN254_R =
-  21888242871839275222246405745257275088548364400416034343698204186575808495617n;
-export const BN254_Q =
-  21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+export const BN254_R = P;
+export const BN254_Q = Q;

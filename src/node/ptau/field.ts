@@ -1,8 +1,9 @@
 // Arithmetic in BN254's scalar field Fr with native bigints: enough for the per-section
 // constants of the generator (the bulk of the field work runs in the workers' WebAssembly).
+import { P } from "../../field";
 
 /** The BN254 (bn128) scalar field modulus r. */
-export const FR = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+export const FR = P;
 /** Two-adicity of r - 1: Fr has roots of unity of order 2^28. */
 export const FR_TWO_ADICITY = 28;
 

@@ -5,10 +5,10 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { Q } from "../../field";
 
 /** BN254 base field modulus q (written in the header). */
-export const BN254_Q =
-  21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+export const BN254_Q = Q;
 
 export class PtauWriter {
   readonly tmp: string;
