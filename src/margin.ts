@@ -5,7 +5,7 @@
 import { InputError } from "./errors";
 import { parseDecimal, decimalToScaled } from "./decimal";
 import { BPS, MULTIPLIER_DECIMALS, MULTIPLIER_MAX, MULTIPLIER_MIN } from "./bounds";
-import { RiskTable } from "./risk-table";
+import type { RiskTableFields } from "./risk-table";
 import { IntegerPortfolio } from "./portfolio";
 
 /** Scan result of one group. */
@@ -70,7 +70,7 @@ export function parseMultiplier(s: string, source = "multiplier"): bigint {
  * slot of `table`) at multiplier `multiplierBps`. Exact integer maths, no rounding.
  */
 export function computeMargin(
-  table: RiskTable,
+  table: RiskTableFields,
   portfolio: IntegerPortfolio,
   amounts: readonly bigint[],
   multiplierBps: bigint,

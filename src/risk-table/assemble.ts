@@ -60,6 +60,19 @@ export function assembleRiskTable(
   file: string,
   locate: Locate = riskJsonPath,
 ): RiskTable {
+  return withRoots(checkRiskFields(fields, file, locate));
+}
+
+/**
+ * The bounds checks of {@link assembleRiskTable} without the roots: the integer table the
+ * margin maths needs (`computeMargin` takes it), for tools that evaluate many markets and
+ * publish none (backtests, stress tests). Returns `fields`.
+ */
+export function checkRiskFields(
+  fields: RiskTableFields,
+  file: string,
+  locate: Locate = riskJsonPath,
+): RiskTableFields {
   const { instance, groups, instruments, collateral } = fields;
   const slots = `of circuit instance "${instance.name}"`;
   if (groups.length > instance.G)
@@ -121,5 +134,5 @@ export function assembleRiskTable(
       );
     });
   });
-  return withRoots(fields);
+  return fields;
 }

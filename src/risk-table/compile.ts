@@ -26,8 +26,9 @@ import { CircuitInstance, getInstance } from "../instances";
 import { PER_CONTRACT_DECIMALS, V_DECIMALS } from "../bounds";
 import { Market, MarketCollateral, MarketGroup } from "../schema";
 import { MarketInstrument, instrumentKind } from "../instruments";
-import { Locate, assembleRiskTable } from "./assemble";
-import { RiskCollateral, RiskInstrument, RiskTable } from "./types";
+import { Locate, checkRiskFields } from "./assemble";
+import { withRoots } from "./layout";
+import { RiskCollateral, RiskInstrument, RiskTable, RiskTableFields } from "./types";
 
 const SCALE_PER_CONTRACT: Rational = rat(pow10(PER_CONTRACT_DECIMALS));
 
@@ -134,6 +135,18 @@ export function buildRiskTable(
   instanceName = "standard",
   file = "market.json",
 ): RiskTable {
+  return withRoots(compileRiskFields(market, instanceName, file));
+}
+
+/**
+ * {@link buildRiskTable} without the roots (no hashing): the checked integer table that
+ * `computeMargin` evaluates, for tools that value many markets and publish none.
+ */
+export function compileRiskFields(
+  market: Market,
+  instanceName = "standard",
+  file = "market.json",
+): RiskTableFields {
   let instance: CircuitInstance;
   try {
     instance = getInstance(instanceName);
@@ -146,7 +159,7 @@ export function buildRiskTable(
   );
   const groupIndex = new Map(market.groups.map((g, i) => [g.id, i]));
   const indexOf = (id: string): number => groupIndex.get(id) as number;
-  return assembleRiskTable(
+  return checkRiskFields(
     {
       version: 1,
       instance,

@@ -13,6 +13,12 @@ export {
   instrumentTree,
   instrumentPath,
 } from "./layout";
-export { assembleRiskTable, riskJsonPath, type CheckedValue, type Locate } from "./assemble";
-export { buildRiskTable } from "./compile";
+export {
+  assembleRiskTable,
+  checkRiskFields,
+  riskJsonPath,
+  type CheckedValue,
+  type Locate,
+} from "./assemble";
+export { buildRiskTable, compileRiskFields } from "./compile";
 export { riskTableToJson, serializeRiskTable, parseRiskTable } from "./risk-json";
