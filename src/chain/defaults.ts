@@ -4,8 +4,25 @@
  * src/bounds.ts with every other bound; callers import both instead of restating numbers.
  */
 import { MAX_PROOF_TTL } from "../bounds";
+import type { EngineParams } from "./types";
 
 const DAY = 86_400n;
+
+/** Defaults for a development deployment: 1 h proofs, 10 min grace, MM 1.0, IM 1.5, 5 % reward. */
+export const DEFAULT_PARAMS: EngineParams = {
+  proofTtl: 3600n,
+  grace: 600n,
+  maintenanceMultiplier: 10000n,
+  initialMultiplier: 15000n,
+  keeperRewardBps: 500n,
+};
+
+/**
+ * The liquidation horizon of a development deployment in seconds: proof TTL + grace, the
+ * longest an account's last proof can stand while its portfolio loses value before anyone may
+ * liquidate it. The risk desk's default horizon (calibration, backtest, stress windows).
+ */
+export const DEFAULT_LIQUIDATION_HORIZON = Number(DEFAULT_PARAMS.proofTtl + DEFAULT_PARAMS.grace);
 
 /** Longest attestation lifetime a venue tool signs for (a year). */
 export const MAX_ATTESTATION_LIFETIME = 365n * DAY;

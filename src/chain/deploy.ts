@@ -20,6 +20,7 @@ import type { CircuitInstance } from "../instances";
 import { MarginEngineClient, type TxResult, sendTx } from "./engine";
 import { decodeChainError, errorInterface } from "./errors";
 import type { ContractArtifact, EngineParams, EngineRole } from "./types";
+import { DEFAULT_PARAMS } from "./defaults";
 
 /** A deployed contract and what its deployment cost. */
 export interface DeployedContract {
@@ -59,15 +60,6 @@ export function balancesHasherWidth(k: number): number {
   for (let n = 1; n <= 16; n++) if (hash(new Array<bigint>(n).fill(0n)) === target) return n;
   throw new Error(`balancesHash of ${k} slots is not a Poseidon of zeros`);
 }
-
-/** Defaults for a development deployment: 1 h proofs, 10 min grace, MM 1.0, IM 1.5, 5 % reward. */
-export const DEFAULT_PARAMS: EngineParams = {
-  proofTtl: 3600n,
-  grace: 600n,
-  maintenanceMultiplier: 10000n,
-  initialMultiplier: 15000n,
-  keeperRewardBps: 500n,
-};
 
 export interface DeployEngineOptions {
   deployer: Signer;

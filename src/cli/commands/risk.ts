@@ -1,5 +1,6 @@
 /**
- * `zkmargin risk build <market.json> -o <risk.json>`.
+ * `zkmargin risk build <market.json> -o <risk.json>`; `risk calibrate` lives
+ * in its own file.
  */
 import { Command } from "commander";
 import { buildRiskTable, serializeRiskTable } from "../../risk-table";
@@ -8,6 +9,7 @@ import { instanceNames } from "../../instances";
 import { loadMarket } from "../../node/load";
 import { writeFileAtomic } from "../../node/files";
 import { printJson } from "../run";
+import { registerRiskCalibrateCommand } from "./risk-calibrate";
 
 interface RiskBuildOptions {
   output: string;
@@ -15,7 +17,7 @@ interface RiskBuildOptions {
   json?: boolean;
 }
 
-/** Registers `risk` and its subcommand `build`. */
+/** Registers `risk` and its subcommands `build` and `calibrate`. */
 export function registerRiskCommand(program: Command): void {
   const risk = program.command("risk").description("risk tables (risk epochs)");
   risk
@@ -51,4 +53,5 @@ export function registerRiskCommand(program: Command): void {
         );
       }
     });
+  registerRiskCalibrateCommand(risk);
 }
