@@ -1,6 +1,6 @@
 /**
- * `zkmargin risk build <market.json> -o <risk.json>`; `risk calibrate` lives
- * in its own file.
+ * `zkmargin risk build <market.json> -o <risk.json>`; `risk calibrate` and `risk backtest` live
+ * in their own files.
  */
 import { Command } from "commander";
 import { buildRiskTable, serializeRiskTable } from "../../risk-table";
@@ -10,6 +10,7 @@ import { loadMarket } from "../../node/load";
 import { writeFileAtomic } from "../../node/files";
 import { printJson } from "../run";
 import { registerRiskCalibrateCommand } from "./risk-calibrate";
+import { registerRiskBacktestCommand } from "./risk-backtest";
 
 interface RiskBuildOptions {
   output: string;
@@ -17,7 +18,7 @@ interface RiskBuildOptions {
   json?: boolean;
 }
 
-/** Registers `risk` and its subcommands `build` and `calibrate`. */
+/** Registers `risk` and its subcommands `build`, `calibrate` and `backtest`. */
 export function registerRiskCommand(program: Command): void {
   const risk = program.command("risk").description("risk tables (risk epochs)");
   risk
@@ -54,4 +55,5 @@ export function registerRiskCommand(program: Command): void {
       }
     });
   registerRiskCalibrateCommand(risk);
+  registerRiskBacktestCommand(risk);
 }
