@@ -6,7 +6,7 @@
  * the browser proving benchmark (scripts/bench-browser.ts) and the margin engine's gas
  * benchmark (scripts/bench-gas.ts).
  *
- *   npx ts-node --transpile-only scripts/bench.ts [--only risk|prove|browser|gas|ptau]
+ *   npx ts-node --transpile-only scripts/bench.ts [--only risk|prove|browser|gas|ptau|stress]
  */
 import { performance } from "node:perf_hooks";
 import {
@@ -24,6 +24,7 @@ import { benchProve } from "./bench-prove";
 import { benchGas } from "./bench-gas";
 import { benchBrowser } from "./bench-browser";
 import { benchDevPtau } from "./bench-dev-ptau";
+import { benchStress } from "./bench-stress";
 
 const INSTRUMENTS = 1000;
 const REPORTS = 1000;
@@ -159,8 +160,8 @@ function main(): void {
 const only = process.argv.includes("--only")
   ? process.argv[process.argv.indexOf("--only") + 1]
   : "";
-if (!["", "risk", "prove", "browser", "gas", "ptau"].includes(only)) {
-  process.stderr.write("usage: bench.ts [--only risk|prove|browser|gas|ptau]\n");
+if (!["", "risk", "prove", "browser", "gas", "ptau", "stress"].includes(only)) {
+  process.stderr.write("usage: bench.ts [--only risk|prove|browser|gas|ptau|stress]\n");
   process.exit(2);
 }
 
@@ -170,6 +171,7 @@ async function all(): Promise<void> {
   if (only === "" || only === "browser") await benchBrowser();
   if (only === "" || only === "gas") await benchGas();
   if (only === "" || only === "ptau") await benchDevPtau();
+  if (only === "" || only === "stress") await benchStress();
 }
 
 all().catch((e: unknown) => {

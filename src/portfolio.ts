@@ -17,7 +17,7 @@ import {
   V_DECIMALS,
 } from "./bounds";
 import { CircuitInstance } from "./instances";
-import { RiskTable } from "./risk-table";
+import type { RiskTableFields } from "./risk-table";
 import { Balances, Portfolio } from "./schema";
 
 /** One used position slot, in integers. */
@@ -65,7 +65,7 @@ export interface IntegerBalances {
  */
 export function toIntegerPortfolio(
   portfolio: Portfolio,
-  table: RiskTable,
+  table: RiskTableFields,
   file = "portfolio.json",
 ): IntegerPortfolio {
   const fail = (path: Array<string | number>, rule: string): never => {
@@ -116,7 +116,7 @@ export function toIntegerPortfolio(
  */
 export function toIntegerBalances(
   balances: Balances,
-  table: RiskTable,
+  table: RiskTableFields,
   file = "balances.json",
 ): IntegerBalances {
   const amounts = new Array<bigint>(table.instance.K).fill(0n);

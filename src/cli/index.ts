@@ -16,6 +16,7 @@ import { registerAuditCommand } from "./commands/audit";
 import { registerInspectCommand } from "./commands/inspect";
 import { registerDemoCommand } from "./commands/demo";
 import { registerAppCommand } from "./commands/app";
+import { registerStressCommand } from "./commands/stress";
 import { reportError } from "./run";
 
 /** Builds the program with every command registered (exitOverride: errors are thrown). */
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerInspectCommand(program);
   registerDemoCommand(program);
   registerAppCommand(program);
+  registerStressCommand(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

@@ -1,0 +1,83 @@
+/**
+ * Reads the venue's book from a folder (docs/STRESS.md). Two layouts, mixable:
+ *
+ *   <dir>/<name>.portfolio.json + <dir>/<name>.balances.json
+ *   <dir>/<name>/portfolio.json + <dir>/<name>/balances.json
+ *
+ * The account's name is `<name>`. Other files are ignored. A portfolio without its balances
+ * (or the reverse), a bad file, two accounts of one name or one address: an InputError naming
+ * the file. A folder without any account is an InputError naming the folder.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { InputError } from "../../errors";
+import { AccountFiles, makeBook } from "../../risk-desk/stress/book";
+import { Book } from "../../risk-desk/stress/types";
+import { loadBalances, loadPortfolio } from "../load";
+
+const PORTFOLIO = ".portfolio.json";
+const BALANCES = ".balances.json";
+
+function entries(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      dir,
+      "(folder)",
+      code === "ENOENT"
+        ? "folder not found"
+        : code === "ENOTDIR"
+          ? "not a folder (the book is a folder of portfolio and balances files)"
+          : `cannot read folder (${code ?? "error"})`,
+    );
+  }
+}
+
+function pair(name: string, portfolioFile: string, balancesFile: string): AccountFiles {
+  return {
+    name,
+    portfolio: loadPortfolio(portfolioFile),
+    balances: loadBalances(balancesFile),
+    portfolioFile,
+    balancesFile,
+  };
+}
+
+function partnerMissing(file: string, partner: string): never {
+  throw new InputError(file, "(file)", `no matching ${partner} (each account needs both files)`);
+}
+
+/** Reads every account of the book folder `dir`, sorted by name. */
+export function loadBookDir(dir: string): Book {
+  const list = entries(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const names = new Set(list.filter((e) => e.isFile()).map((e) => e.name));
+  const files: AccountFiles[] = [];
+  for (const e of list) {
+    const full = path.join(dir, e.name);
+    if (e.isFile() && e.name.endsWith(PORTFOLIO) && e.name.length > PORTFOLIO.length) {
+      const name = e.name.slice(0, -PORTFOLIO.length);
+      if (!names.has(name + BALANCES)) partnerMissing(full, path.join(dir, name + BALANCES));
+      files.push(pair(name, full, path.join(dir, name + BALANCES)));
+    } else if (e.isFile() && e.name.endsWith(BALANCES) && e.name.length > BALANCES.length) {
+      const name = e.name.slice(0, -BALANCES.length);
+      if (!names.has(name + PORTFOLIO)) partnerMissing(full, path.join(dir, name + PORTFOLIO));
+    } else if (e.isDirectory()) {
+      const p = path.join(full, "portfolio.json");
+      const b = path.join(full, "balances.json");
+      const hasP = fs.existsSync(p);
+      const hasB = fs.existsSync(b);
+      if (hasP && !hasB) partnerMissing(p, b);
+      if (hasB && !hasP) partnerMissing(b, p);
+      if (hasP) files.push(pair(e.name, p, b));
+    }
+  }
+  if (files.length === 0)
+    throw new InputError(
+      dir,
+      "(folder)",
+      "no account: expected <name>.portfolio.json + <name>.balances.json, or <name>/portfolio.json + <name>/balances.json",
+    );
+  return makeBook(files);
+}
