@@ -256,6 +256,11 @@ export class MarginEngineClient {
     return this.send("publishEpoch", [epoch, riskRoot, timestamp, collateralHash]);
   }
 
+  /** Declares a published, fresh `epoch` a stress epoch (RISK_ROLE). */
+  declareStress(epoch: bigint | number): Promise<TxResult> {
+    return this.send("declareStress", [epoch]);
+  }
+
   deposit(token: string, amount: bigint): Promise<TxResult> {
     return this.send("deposit", [token, amount]);
   }

@@ -16,6 +16,7 @@ import { registerAuditCommand } from "./commands/audit";
 import { registerInspectCommand } from "./commands/inspect";
 import { registerDemoCommand } from "./commands/demo";
 import { registerAppCommand } from "./commands/app";
+import { registerOracleCommand } from "./commands/oracle";
 import { registerStressCommand } from "./commands/stress";
 import { reportError } from "./run";
 
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerInspectCommand(program);
   registerDemoCommand(program);
   registerAppCommand(program);
+  registerOracleCommand(program);
   registerStressCommand(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
