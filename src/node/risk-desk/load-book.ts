@@ -1,7 +1,8 @@
 /**
- * Reads the venue's book from a folder (docs/STRESS.md). Two layouts, mixable:
+ * Reads the venue's book from a folder (docs/STRESS.md). Three layouts, mixable:
  *
  *   <dir>/<name>.portfolio.json + <dir>/<name>.balances.json
+ *   <dir>/portfolio-<name>.json + <dir>/balances-<name>.json   (as in examples/)
  *   <dir>/<name>/portfolio.json + <dir>/<name>/balances.json
  *
  * The account's name is `<name>`. Other files are ignored. A portfolio without its balances
@@ -15,8 +16,34 @@ import { AccountFiles, makeBook } from "../../risk-desk/stress/book";
 import { Book } from "../../risk-desk/stress/types";
 import { loadBalances, loadPortfolio } from "../load";
 
-const PORTFOLIO = ".portfolio.json";
-const BALANCES = ".balances.json";
+/** A flat layout: the file names of an account's two files. */
+interface FlatLayout {
+  portfolio: (name: string) => string;
+  balances: (name: string) => string;
+  /** The account name of a portfolio / balances file name, or undefined. */
+  portfolioName: (file: string) => string | undefined;
+  balancesName: (file: string) => string | undefined;
+}
+
+const named =
+  (re: RegExp) =>
+  (file: string): string | undefined =>
+    re.exec(file)?.[1];
+
+const FLAT_LAYOUTS: readonly FlatLayout[] = [
+  {
+    portfolio: (n) => `${n}.portfolio.json`,
+    balances: (n) => `${n}.balances.json`,
+    portfolioName: named(/^(.+)\.portfolio\.json$/),
+    balancesName: named(/^(.+)\.balances\.json$/),
+  },
+  {
+    portfolio: (n) => `portfolio-${n}.json`,
+    balances: (n) => `balances-${n}.json`,
+    portfolioName: named(/^portfolio-(.+)\.json$/),
+    balancesName: named(/^balances-(.+)\.json$/),
+  },
+];
 
 function entries(dir: string): fs.Dirent[] {
   try {
@@ -56,13 +83,17 @@ export function loadBookDir(dir: string): Book {
   const files: AccountFiles[] = [];
   for (const e of list) {
     const full = path.join(dir, e.name);
-    if (e.isFile() && e.name.endsWith(PORTFOLIO) && e.name.length > PORTFOLIO.length) {
-      const name = e.name.slice(0, -PORTFOLIO.length);
-      if (!names.has(name + BALANCES)) partnerMissing(full, path.join(dir, name + BALANCES));
-      files.push(pair(name, full, path.join(dir, name + BALANCES)));
-    } else if (e.isFile() && e.name.endsWith(BALANCES) && e.name.length > BALANCES.length) {
-      const name = e.name.slice(0, -BALANCES.length);
-      if (!names.has(name + PORTFOLIO)) partnerMissing(full, path.join(dir, name + PORTFOLIO));
+    if (e.isFile()) {
+      for (const layout of FLAT_LAYOUTS) {
+        const name = layout.portfolioName(e.name);
+        const other = layout.balancesName(e.name);
+        if (name !== undefined) {
+          const b = layout.balances(name);
+          if (!names.has(b)) partnerMissing(full, path.join(dir, b));
+          files.push(pair(name, full, path.join(dir, b)));
+        } else if (other !== undefined && !names.has(layout.portfolio(other)))
+          partnerMissing(full, path.join(dir, layout.portfolio(other)));
+      }
     } else if (e.isDirectory()) {
       const p = path.join(full, "portfolio.json");
       const b = path.join(full, "balances.json");
@@ -77,7 +108,7 @@ export function loadBookDir(dir: string): Book {
     throw new InputError(
       dir,
       "(folder)",
-      "no account: expected <name>.portfolio.json + <name>.balances.json, or <name>/portfolio.json + <name>/balances.json",
+      "no account: expected <name>.portfolio.json + <name>.balances.json, portfolio-<name>.json + balances-<name>.json, or <name>/portfolio.json + <name>/balances.json",
     );
   return makeBook(files);
 }

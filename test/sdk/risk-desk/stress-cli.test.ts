@@ -116,6 +116,25 @@ describe("risk desk: book folder and `zkmargin stress`", function () {
     expect(inputError(() => loadBookDir(empty)).file).to.equal(empty);
   });
 
+  it("reads examples/ as a book: portfolio-<name>.json + balances-<name>.json", () => {
+    const examples = path.join(__dirname, "../../../examples");
+    expect(loadBookDir(examples).accounts.map((a) => a.name)).to.deep.equal([
+      "hedged-options",
+      "insolvent",
+      "perps",
+      "wrong-way",
+    ]);
+    const odd = path.join(dir, "odd-examples");
+    fs.mkdirSync(odd);
+    fs.copyFileSync(
+      path.join(examples, "balances-perps.json"),
+      path.join(odd, "balances-perps.json"),
+    );
+    const e = inputError(() => loadBookDir(odd));
+    expect(e.file).to.equal(path.join(odd, "balances-perps.json"));
+    expect(e.rule).to.match(/no matching .*portfolio-perps\.json/);
+  });
+
   it("--help, --json, exit 0 when covered, report and chart written", async () => {
     const help = await run("--help");
     expect(help.code).to.equal(0);
