@@ -217,6 +217,32 @@ function drawSeries(d: Drawn, f: Frame, nBars: number, barSlot: number): string 
   return `<g class="series">${title}${parts.join("")}</g>`;
 }
 
+/** Longest category label drawn (longer ones end in an ellipsis; the full text is its title). */
+const MAX_CATEGORY_CHARS = 28;
+/** Angle of category labels too wide for their slot. */
+const CATEGORY_ANGLE = 35;
+
+/**
+ * How the x tick labels fit: category labels wider than their slot are shortened to
+ * {@link MAX_CATEGORY_CHARS} and turned by {@link CATEGORY_ANGLE} degrees; `extra` is the
+ * height they need below the usual tick-label row.
+ */
+function xLabelLayout(
+  spec: ChartSpec,
+  labels: readonly string[],
+  plotWidth: number,
+): { shown: string[]; rotate: boolean; extra: number } {
+  if (spec.x !== "category" || labels.length === 0)
+    return { shown: [...labels], rotate: false, extra: 0 };
+  const shown = labels.map((l) =>
+    l.length > MAX_CATEGORY_CHARS ? l.slice(0, MAX_CATEGORY_CHARS - 1) + "\u2026" : l,
+  );
+  const widest = Math.max(...shown.map((l) => l.length)) * CHAR_W;
+  if (widest <= plotWidth / labels.length - 6) return { shown, rotate: false, extra: 0 };
+  const extra = Math.ceil(widest * Math.sin((CATEGORY_ANGLE * Math.PI) / 180));
+  return { shown, rotate: true, extra };
+}
+
 /** Renders `spec` as a standalone SVG document (see the module comment). */
 export function renderSvgChart(spec: ChartSpec): string {
   validate(spec);
@@ -227,11 +253,18 @@ export function renderSvgChart(spec: ChartSpec): string {
   const yt = yTicks(spec, drawn);
   const yLabels = formatNumberTicks(yt);
   const widest = Math.max(...yLabels.map((l) => l.length));
-  const left = 34 + widest * CHAR_W;
+  let left = 34 + widest * CHAR_W;
   const right = width - 20;
+  const xl = xLabelLayout(spec, xt.labels, right - left);
+  if (xl.rotate) {
+    // the first turned label reaches left of its tick (half a slot in from the frame)
+    const first = xl.shown[0].length * CHAR_W * Math.cos((CATEGORY_ANGLE * Math.PI) / 180);
+    const slot = (right - left) / xt.labels.length;
+    left = Math.max(left, Math.ceil(first - slot / 2 + 8));
+  }
   const lg = legend(drawn, left, 0, right - left);
   const top = 44;
-  const bottom = height - 58 - lg.height;
+  const bottom = height - 58 - lg.height - xl.extra;
   const f: Frame = {
     left,
     top,
@@ -269,7 +302,13 @@ export function renderSvgChart(spec: ChartSpec): string {
     o.push(
       `<line x1="${x}" y1="${num(bottom)}" x2="${x}" y2="${num(bottom + 5)}" stroke="#000000"/>`,
     );
-    o.push(`<text x="${x}" y="${num(bottom + 18)}">${escapeXml(xt.labels[k])}</text>`);
+    const full = xt.labels[k];
+    const tip = xl.shown[k] === full ? "" : `<title>${escapeXml(full)}</title>`;
+    o.push(
+      xl.rotate
+        ? `<text x="${x}" y="${num(bottom + 14)}" text-anchor="end" transform="rotate(-${CATEGORY_ANGLE} ${x} ${num(bottom + 14)})">${tip}${escapeXml(xl.shown[k])}</text>`
+        : `<text x="${x}" y="${num(bottom + 18)}">${tip}${escapeXml(xl.shown[k])}</text>`,
+    );
   });
   o.push(`</g>`);
   o.push(
@@ -277,7 +316,7 @@ export function renderSvgChart(spec: ChartSpec): string {
   );
   // axis labels
   o.push(
-    `<text x="${num((left + right) / 2)}" y="${num(bottom + 38)}" ${FONT} font-size="12" text-anchor="middle">${escapeXml(spec.xLabel)}</text>`,
+    `<text x="${num((left + right) / 2)}" y="${num(bottom + 38 + xl.extra)}" ${FONT} font-size="12" text-anchor="middle">${escapeXml(spec.xLabel)}</text>`,
   );
   const yMid = num((top + bottom) / 2);
   o.push(
@@ -299,7 +338,7 @@ export function renderSvgChart(spec: ChartSpec): string {
     );
   }
   // legend
-  const shift = bottom + 58;
+  const shift = bottom + 58 + xl.extra;
   o.push(`<g class="legend" transform="translate(0 ${num(shift)})">${lg.svg.join("")}</g>`);
   o.push(`</svg>`);
   return o.join("\n") + "\n";

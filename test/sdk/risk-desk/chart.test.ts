@@ -163,6 +163,25 @@ describe("risk desk: SVG charts", () => {
     expect(svg).to.include(`id="hatch1"`);
   });
 
+  it("turns category labels too wide for their slot and shortens very long ones", () => {
+    const bars = (categories: string[]): ChartSpec => ({
+      title: "t",
+      xLabel: "scenario",
+      yLabel: "USD",
+      x: "category",
+      categories,
+      series: [{ name: "bad debt", kind: "bar", points: categories.map((_, i) => [i, i + 1]) }],
+    });
+    const short = renderSvgChart(bars(["a", "b", "c"]));
+    expect(short).not.to.include("rotate(-35");
+    const long = "historical #1: 2025-09-06T22:00Z .. 2025-09-07T00:00Z";
+    const svg = renderSvgChart(bars(Array.from({ length: 9 }, (_, i) => `${long} ${i}`)));
+    expect(svg).to.include("rotate(-35");
+    expect(svg).to.include(`<title>${long} 0</title>`);
+    expect(svg).to.include("historical #1: 2025-09-06T2\u2026");
+    checkXml(svg);
+  });
+
   it("axis helpers: nice ticks, readable numbers and dates", () => {
     const t = linearTicks(74715, 109454);
     expect(t.step).to.equal(10000);
