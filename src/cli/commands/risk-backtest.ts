@@ -16,6 +16,7 @@ import { loadBalances, loadMarket, loadPortfolio } from "../../node/load";
 import { writeFileAtomic } from "../../node/files";
 import { loadHistoryDir } from "../../node/risk-desk/load-history";
 import {
+  DEFAULT_BACKTEST_OPTIONS,
   DEFAULT_WARMUP_DAYS,
   type TestPortfolio,
   backtest,
@@ -39,6 +40,7 @@ interface BacktestCliOptions {
   window?: string;
   target?: string;
   warmup?: string;
+  recalibrate?: string;
   instance: string;
   report?: string;
   chart?: string;
@@ -52,6 +54,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   lambda: "--lambda",
   windowDays: "--window",
   warmupDays: "--warmup",
+  recalibrateSeconds: "--recalibrate",
   target: "--target",
   instance: "--instance",
   histories: "<history-dir>",
@@ -60,6 +63,7 @@ const FLAGS: Readonly<Record<string, string>> = {
 
 const PROBABILITY_RE = /^(0?\.[0-9]+)$/;
 const DAYS_RE = /^[1-9][0-9]{0,4}$/;
+const SECONDS_RE = /^([1-9][0-9]{0,6}|[12][0-9]{7}|3[01][0-9]{6})$/;
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
@@ -102,6 +106,12 @@ function run(dir: string, opts: BacktestCliOptions): void {
   }
   if (opts.warmup !== undefined && !DAYS_RE.test(opts.warmup))
     throw new InputError("command line", "--warmup", "must be a whole number of days >= 1");
+  if (opts.recalibrate !== undefined && !SECONDS_RE.test(opts.recalibrate))
+    throw new InputError(
+      "command line",
+      "--recalibrate",
+      "must be a whole number of seconds in 1..31536000",
+    );
   const market = loadMarket(opts.market);
   const portfolios = testPortfolios(opts);
   const histories = loadHistoryDir(dir);
@@ -113,6 +123,7 @@ function run(dir: string, opts: BacktestCliOptions): void {
     {
       horizonSeconds: calibration.horizonSeconds,
       warmupDays: opts.warmup === undefined ? undefined : Number(opts.warmup),
+      recalibrateSeconds: opts.recalibrate === undefined ? undefined : Number(opts.recalibrate),
       target: target ?? null,
       instance: opts.instance,
     },
@@ -184,6 +195,10 @@ export function registerRiskBacktestCommand(risk: Command): void {
     )
     .option("--target <p>", "test against this exceedance probability (default: the model's own)")
     .option("--warmup <days>", `history before the first test (default ${DEFAULT_WARMUP_DAYS})`)
+    .option(
+      "--recalibrate <seconds>",
+      `recalibrate every <seconds> (default ${DEFAULT_BACKTEST_OPTIONS.recalibrateSeconds}: daily; 3600 follows an hourly epoch)`,
+    )
     .option("--instance <name>", `circuit instance (${instanceNames().join(" | ")})`, "standard")
     .option("--report <report.json>", "write the JSON report")
     .option("--chart <chart.svg>", "write the SVG chart of loss / margin over time")
