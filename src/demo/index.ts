@@ -1,6 +1,7 @@
 /**
  * Demo: builds the risk table of examples/market.json into build/demo/risk.json, prints
- * the margin report of every bundled portfolio, builds the instance's keys when they are
+ * the margin report of every bundled portfolio, runs the risk desk on the example history
+ * (calibration, backtest, stress test of the four books; risk-desk.ts), builds the instance's keys when they are
  * missing (prepare.ts: minutes on a fresh clone, then cached), proves the books that fit,
  * verifies the proofs and shows the insolvent one refused; then tells the on-chain story on
  * an in-process Hardhat network (chain-story.ts).
@@ -28,6 +29,7 @@ import { proveWithInstance, verifyProofFile } from "../node/prover";
 import { releaseProverThreads } from "../proof";
 import { chainStory } from "./chain-story";
 import { prepareDemo } from "./prepare";
+import { riskDeskStory } from "./risk-desk";
 
 const ROOT = projectRoot();
 const EXAMPLES = path.join(ROOT, "examples");
@@ -116,6 +118,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
     process.stdout.write(`\n== ${title}\n   ${rel(pf)} with ${rel(bf)}, multiplier 1.0\n\n`);
     process.stdout.write(formatMarginText(report));
   }
+  riskDeskStory(EXAMPLES, loadMarket(marketFile), path.dirname(RISK));
   const instance = opts.instance ?? "small";
   process.stdout.write(`\n== keys for the ${instance} instance\n`);
   await prepareDemo(instance);

@@ -139,7 +139,7 @@ export function registerStressCommand(program: Command): void {
     )
     .argument(
       "<book-dir>",
-      "folder of accounts: <name>.portfolio.json + <name>.balances.json, or <name>/portfolio.json + <name>/balances.json",
+      "folder of accounts: <name>.portfolio.json + <name>.balances.json, portfolio-<name>.json + balances-<name>.json, or <name>/portfolio.json + <name>/balances.json",
     )
     .requiredOption("--market <market.json>", "the market the book is valued in")
     .option("--history <dir>", "price histories (<ID>.csv / <ID>.json per group or token)")
