@@ -25,21 +25,10 @@ import { benchGas } from "./bench-gas";
 import { benchBrowser } from "./bench-browser";
 import { benchDevPtau } from "./bench-dev-ptau";
 import { benchStress } from "./bench-stress";
+import { mulberry32 } from "../src/risk-desk/simulate/prng";
 
 const INSTRUMENTS = 1000;
 const REPORTS = 1000;
-
-/** Deterministic PRNG (mulberry32) so every run prices the same market. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function bigMarket(): unknown {
   const timestamp = 1763900000;
@@ -109,7 +98,7 @@ function main(): void {
   parseRiskTable(JSON.parse(text));
   const reloadMs = performance.now() - t0;
 
-  const rand = rng(42);
+  const rand = mulberry32(42); // deterministic: every run prices the same market
   const portfolios = Array.from({ length: REPORTS }, (_, n) => {
     const positions = Array.from({ length: 16 }, (_, k) => {
       const inst = table.instruments[(n * 61 + k * 53) % INSTRUMENTS];

@@ -1,15 +1,15 @@
 /**
- * Node-only file helpers: JSON reading with {@link InputError}s, atomic writing.
+ * Node-only file helpers: text, JSON and folder reading with {@link InputError}s, atomic
+ * writing.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../errors";
 
-/** Reads and parses a JSON file; a missing or unparseable file is an {@link InputError}. */
-export function readJsonFile(file: string, label: string = file): unknown {
-  let text: string;
+/** Reads a UTF-8 text file; a missing or unreadable file is an {@link InputError}. */
+export function readTextFile(file: string, label: string = file): string {
   try {
-    text = fs.readFileSync(file, "utf8");
+    return fs.readFileSync(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(
@@ -18,10 +18,39 @@ export function readJsonFile(file: string, label: string = file): unknown {
       code === "ENOENT" ? "file not found" : `cannot read file (${code ?? "error"})`,
     );
   }
+}
+
+/** Reads and parses a JSON file; a missing or unparseable file is an {@link InputError}. */
+export function readJsonFile(file: string, label: string = file): unknown {
+  const text = readTextFile(file, label);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
     throw new InputError(label, "(file)", `not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/**
+ * The entries of folder `dir`, sorted by name. An unreadable folder is an {@link InputError}
+ * naming it at `(folder)`; `whatItHolds` completes the rule when `dir` is a file ("not a
+ * folder (the book is a folder of ...)").
+ */
+export function readFolder(dir: string, whatItHolds?: string): fs.Dirent[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      dir,
+      "(folder)",
+      code === "ENOENT"
+        ? "folder not found"
+        : code === "ENOTDIR"
+          ? `not a folder${whatItHolds ? ` (${whatItHolds})` : ""}`
+          : `cannot read folder (${code ?? "error"})`,
+    );
   }
 }
 

@@ -115,3 +115,35 @@ export function fixedProof(): {
     curve: "bn128",
   };
 }
+
+/** What a CLI run printed and its exit code. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the CLI's `main` in this process with stdout and stderr captured (a spawned ts-node
+ * CLI takes about 10 s to start here): `runCliInProcess("risk", "calibrate", ...)`.
+ */
+export async function runCliInProcess(...args: string[]): Promise<CliRun> {
+  const { main } = await import("../../src/cli"); // loaded on first use: most tests need no CLI
+  const out: string[] = [];
+  const err: string[] = [];
+  const so = process.stdout.write.bind(process.stdout);
+  const se = process.stderr.write.bind(process.stderr);
+  const saved = process.exitCode;
+  process.stdout.write = ((s: string | Uint8Array) => out.push(String(s)) > 0) as typeof so;
+  process.stderr.write = ((s: string | Uint8Array) => err.push(String(s)) > 0) as typeof se;
+  process.exitCode = undefined;
+  try {
+    await main(["node", "zkmargin", ...args]);
+  } finally {
+    process.stdout.write = so;
+    process.stderr.write = se;
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = saved;
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}

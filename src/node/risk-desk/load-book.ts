@@ -15,6 +15,7 @@ import { InputError } from "../../errors";
 import { AccountFiles, makeBook } from "../../risk-desk/stress/book";
 import { Book } from "../../risk-desk/stress/types";
 import { loadBalances, loadPortfolio } from "../load";
+import { readFolder } from "../files";
 
 /** A flat layout: the file names of an account's two files. */
 interface FlatLayout {
@@ -45,23 +46,6 @@ const FLAT_LAYOUTS: readonly FlatLayout[] = [
   },
 ];
 
-function entries(dir: string): fs.Dirent[] {
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      dir,
-      "(folder)",
-      code === "ENOENT"
-        ? "folder not found"
-        : code === "ENOTDIR"
-          ? "not a folder (the book is a folder of portfolio and balances files)"
-          : `cannot read folder (${code ?? "error"})`,
-    );
-  }
-}
-
 function pair(name: string, portfolioFile: string, balancesFile: string): AccountFiles {
   return {
     name,
@@ -78,7 +62,7 @@ function partnerMissing(file: string, partner: string): never {
 
 /** Reads every account of the book folder `dir`, sorted by name. */
 export function loadBookDir(dir: string): Book {
-  const list = entries(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const list = readFolder(dir, "the book is a folder of portfolio and balances files");
   const names = new Set(list.filter((e) => e.isFile()).map((e) => e.name));
   const files: AccountFiles[] = [];
   for (const e of list) {

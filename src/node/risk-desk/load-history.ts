@@ -5,26 +5,13 @@
  * folder (README.md, ...) are ignored. Formats are detected per file (src/risk-desk/history).
  */
 
-import fs from "fs";
 import path from "path";
 import { InputError } from "../../errors";
 import { ID_RE } from "../../field";
+import { readFolder, readTextFile } from "../files";
 import { type ParseHistoryOptions, type PriceHistory, parseHistory } from "../../risk-desk/history";
 
 const HISTORY_FILE_RE = /\.(csv|json)$/i;
-
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      file,
-      "(file)",
-      code === "ENOENT" ? "file not found" : `cannot read file (${code ?? "error"})`,
-    );
-  }
-}
 
 /** Reads, parses and checks one history file for `id`. */
 export function loadHistoryFile(
@@ -38,26 +25,12 @@ export function loadHistoryFile(
       "(file)",
       `history id ${JSON.stringify(id)} must be 1-31 characters from [A-Za-z0-9._:/+-]`,
     );
-  return parseHistory(readText(file), id, file, options);
+  return parseHistory(readTextFile(file), id, file, options);
 }
 
 /** Every `<ID>.csv` / `<ID>.json` of `dir`, sorted by id; refuses a folder without any. */
 export function loadHistoryDir(dir: string, options: ParseHistoryOptions = {}): PriceHistory[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      dir,
-      "(folder)",
-      code === "ENOENT"
-        ? "folder not found"
-        : code === "ENOTDIR"
-          ? "not a folder"
-          : `cannot read folder (${code ?? "error"})`,
-    );
-  }
+  const names = readFolder(dir, "a folder of <ID>.csv / <ID>.json histories").map((e) => e.name);
   const files = names.filter((n) => HISTORY_FILE_RE.test(n)).sort();
   if (files.length === 0)
     throw new InputError(dir, "(folder)", "no history files (<ID>.csv or <ID>.json)");

@@ -3,8 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ROOT, tinyMarket } from "../helpers";
-import { main } from "../../../src/cli";
+import { ROOT, runCliInProcess, tinyMarket } from "../helpers";
 import { parseMarket } from "../../../src/schema";
 import { garchPath } from "../../../src/risk-desk/simulate/garch";
 import type { PriceHistory } from "../../../src/risk-desk/history/types";
@@ -237,26 +236,8 @@ describe("CLI: zkmargin risk backtest", function () {
     });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
-  /** The same CLI in this process (src/cli/index.ts main), output captured. */
-  const run = async (...args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const { stdout, stderr } = process;
-    const ow = stdout.write.bind(stdout);
-    const ew = stderr.write.bind(stderr);
-    stdout.write = ((s: string | Uint8Array) => out.push(String(s)) > 0) as typeof stdout.write;
-    stderr.write = ((s: string | Uint8Array) => err.push(String(s)) > 0) as typeof stderr.write;
-    process.exitCode = undefined;
-    try {
-      await main(["node", "zkmargin", "risk", "backtest", ...args]);
-    } finally {
-      stdout.write = ow;
-      stderr.write = ew;
-    }
-    const code = process.exitCode ?? 0;
-    process.exitCode = undefined;
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  };
+  /** The same CLI in this process, output captured. */
+  const run = (...args: string[]) => runCliInProcess("risk", "backtest", ...args);
   let dir: string;
   let hist: string;
   let bad: string;

@@ -6,38 +6,13 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { main } from "../../../src/cli";
 import { parseMarket } from "../../../src/schema";
-import { ROOT } from "../helpers";
+import { ROOT, runCliInProcess } from "../helpers";
 
 const HISTORY = path.join(ROOT, "examples", "history");
 const MARKET = path.join(ROOT, "examples", "market.json");
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = process.stdout.write.bind(process.stdout);
-  const se = process.stderr.write.bind(process.stderr);
-  const saved = process.exitCode;
-  process.stdout.write = ((s: string | Uint8Array) => out.push(String(s)) > 0) as typeof so;
-  process.stderr.write = ((s: string | Uint8Array) => err.push(String(s)) > 0) as typeof se;
-  process.exitCode = undefined;
-  try {
-    await main(["node", "zkmargin", ...args]);
-  } finally {
-    process.stdout.write = so;
-    process.stderr.write = se;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = saved;
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (...args: string[]) => runCliInProcess(...args);
 
 describe("CLI risk calibrate", function () {
   this.timeout(60000);

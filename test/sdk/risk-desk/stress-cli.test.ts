@@ -6,32 +6,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadBookDir } from "../../../src/node/risk-desk/load-book";
-import { main } from "../../../src/cli";
-import { ROOT } from "../helpers";
+import { ROOT, runCliInProcess } from "../helpers";
 import { handBook, handMarketJson, inputError } from "./stress-fixtures";
 
 const BIN = path.join(ROOT, "bin", "zkmargin.js");
 
-/** Runs the CLI's `main` in-process with stdout/stderr captured (a spawned ts-node CLI takes ~10 s to start). */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = process.stdout.write.bind(process.stdout);
-  const se = process.stderr.write.bind(process.stderr);
-  const saved = process.exitCode;
-  process.stdout.write = ((s: string | Uint8Array) => out.push(String(s)) > 0) as typeof so;
-  process.stderr.write = ((s: string | Uint8Array) => err.push(String(s)) > 0) as typeof se;
-  process.exitCode = undefined;
-  try {
-    await main(["node", "zkmargin", ...args]);
-  } finally {
-    process.stdout.write = so;
-    process.stderr.write = se;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = saved;
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (...args: string[]) => runCliInProcess(...args);
 
 describe("risk desk: book folder and `zkmargin stress`", function () {
   this.timeout(120000);
