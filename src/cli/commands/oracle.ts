@@ -20,7 +20,13 @@ import {
 } from "../../node/oracle/service";
 import { openOracleStore } from "../../node/oracle/state";
 import { EXIT_CHECK_FAILED } from "../run";
-import { type ChainCliOptions, chainCommand, iso, uintOption } from "./chain/options";
+import {
+  type ChainCliOptions,
+  chainCommand,
+  intervalOption,
+  iso,
+  roundsOption,
+} from "./chain/options";
 import { withSession } from "./chain/session";
 
 interface OracleOptions extends ChainCliOptions {
@@ -30,8 +36,6 @@ interface OracleOptions extends ChainCliOptions {
   interval?: string;
   maxRounds?: string;
 }
-
-const MAX_ROUNDS = 1e9;
 
 function roundLine(round: number, r: OracleRoundReport, next: number | undefined): string {
   const at = r.chainTime !== undefined ? ` at ${iso(r.chainTime)}` : "";
@@ -99,14 +103,10 @@ export function registerOracleCommand(program: Command): void {
     .action(async (opts: OracleOptions) => {
       const setup = loadOracleSetup(opts.config);
       const interval = opts.interval
-        ? Number(uintOption(opts.interval, "--interval", MAX_ORACLE_INTERVAL))
+        ? intervalOption(opts.interval, MAX_ORACLE_INTERVAL)
         : setup.config.interval;
-      if (interval < 1) throw new InputError("command line", "--interval", "must be at least 1");
-      const maxRounds = opts.once
-        ? 1
-        : opts.maxRounds
-          ? Number(uintOption(opts.maxRounds, "--max-rounds", MAX_ROUNDS))
-          : undefined;
+      const rounds = roundsOption(opts);
+      const maxRounds = Number.isFinite(rounds) ? rounds : undefined;
       const emit = (e: OracleEvent) =>
         opts.json
           ? process.stdout.write(JSON.stringify({ t: new Date().toISOString(), ...e }) + "\n")

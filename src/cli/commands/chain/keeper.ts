@@ -16,7 +16,16 @@ import {
 } from "../../../chain";
 import { InputError } from "../../../errors";
 import { printJson } from "../../run";
-import { RENEWAL_HINTS, type ChainCliOptions, chainCommand, iso, str, uintOption } from "./options";
+import {
+  RENEWAL_HINTS,
+  type ChainCliOptions,
+  chainCommand,
+  intervalOption,
+  iso,
+  roundsOption,
+  str,
+  uintOption,
+} from "./options";
 import { cliProver, loadIntegerPortfolio, loadTable, withSession } from "./session";
 
 interface KeeperOptions extends ChainCliOptions {
@@ -27,8 +36,6 @@ interface KeeperOptions extends ChainCliOptions {
   maxRounds?: string;
   renewBefore: string;
 }
-
-const MAX_ROUNDS = 1e9;
 
 /** A skipped account's reason as the command line says it (with the flag that fixes it). */
 function skipReason(x: KeeperRoundReport["skipped"][number]): string {
@@ -113,13 +120,8 @@ export function registerKeeper(program: Command): void {
     )
     .action(async (opts: KeeperOptions) =>
       withSession(opts, async (s) => {
-        const interval = Number(uintOption(opts.interval, "--interval", MAX_KEEPER_INTERVAL));
-        if (interval < 1) throw new InputError("command line", "--interval", "must be at least 1");
-        const maxRounds = opts.once
-          ? 1
-          : opts.maxRounds
-            ? Number(uintOption(opts.maxRounds, "--max-rounds", MAX_ROUNDS))
-            : Infinity;
+        const interval = intervalOption(opts.interval, MAX_KEEPER_INTERVAL);
+        const maxRounds = roundsOption(opts);
         const renewBefore = uintOption(opts.renewBefore, "--renew-before", MAX_RENEW_BEFORE);
         const tables = (opts.risk ?? []).map((f) => loadTable(f, s.deployment));
         if ((opts.portfolio ?? []).length > 0 && tables.length === 0)

@@ -59,6 +59,24 @@ export function uintOption(value: string, flag: string, max: bigint | number): b
   return BigInt(value);
 }
 
+/** Longest `--max-rounds` of a service (keeper, oracle). */
+const MAX_ROUNDS = 1e9;
+
+/** A service's `--interval <seconds>`: an integer in 1..max. */
+export function intervalOption(value: string, max: bigint | number): number {
+  const n = Number(uintOption(value, "--interval", max));
+  if (n < 1) throw new InputError("command line", "--interval", "must be at least 1");
+  return n;
+}
+
+/** A service's rounds: 1 with `--once`, else `--max-rounds`, else unbounded (Infinity). */
+export function roundsOption(opts: { once?: boolean; maxRounds?: string }): number {
+  if (opts.once) return 1;
+  return opts.maxRounds
+    ? Number(uintOption(opts.maxRounds, "--max-rounds", MAX_ROUNDS))
+    : Number.POSITIVE_INFINITY;
+}
+
 /** A multiplier in basis points as an option's default text: 10000 -> "1.0", 15000 -> "1.5". */
 export function multiplierText(bps: bigint): string {
   const s = formatMultiplier(bps);
