@@ -100,3 +100,5 @@ export const MULTIPLIER_DECIMALS = 4; // basis points
 export const MAX_TOKEN_DECIMALS = 36;
 /** Seconds per year in T = (expiry - timestamp) / 31,536,000. */
 export const SECONDS_PER_YEAR = 31536000;
+/** Seconds per day (DTE of the tenor-scaled volatility shock; the risk desk's days). */
+export const SECONDS_PER_DAY = 86400;

@@ -41,6 +41,15 @@ const groupSchema = z
     price: decimal(positive),
     psr: decimal(unitInterval),
     vsr: decimal(unitInterval),
+    vsrTenor: z
+      .object(
+        { days: decimal(positive), power: decimal(nonNegative) },
+        {
+          errorMap: missingOr('must be an object { "days", "power" }'),
+        },
+      )
+      .strict()
+      .optional(),
   })
   .strict();
 

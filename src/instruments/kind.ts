@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { Rational } from "../decimal";
 import { VolShift } from "../scenarios";
+import type { VsrTenor } from "./vsr-tenor";
 import { decimal, identifier, nonNegative, positive } from "../format";
 
 /** The market.json fields of every instrument, before `kind` and the kind's own fields. */
@@ -33,6 +34,8 @@ export interface MarketPoint {
   vol: VolShift;
   /** The group's volatility shift ratio. */
   vsr: Rational;
+  /** The group's tenor rule for options' volatility shifts (SPEC 7.1), if it has one. */
+  vsrTenor?: VsrTenor;
 }
 
 type KindShape<Tag extends string, Own extends z.ZodRawShape> = typeof instrumentBase & {

@@ -2,7 +2,7 @@
  * European options on the group's forward, valued with Black-76 at zero rate
  * (src/black76.ts) in doubles converted exactly to rationals, or at the exact intrinsic value
  * once expired (PROTOCOL section 3). The scenario shifts the implied volatility by the
- * group's vsr.
+ * group's vsr, scaled by time to expiry when the group has a tenor rule (./vsr-tenor.ts).
  */
 import { z } from "zod";
 import {
@@ -22,6 +22,7 @@ import { VolShift } from "../scenarios";
 import { black76 } from "../black76";
 import { decimal, integer, missingOr, positive } from "../format";
 import { defineKind } from "./kind";
+import { tenorScaledVsr } from "./vsr-tenor";
 
 /** The volatility of a scenario: iv x (1 + vsr) up, iv x (1 - vsr) down, iv unchanged. */
 function scenarioSigma(iv: Rational, vsr: Rational, vol: VolShift): Rational {
@@ -46,7 +47,8 @@ export const option = defineKind({
       const intrinsic = inst.right === "call" ? sub(forward, strike) : sub(strike, forward);
       return cmp(intrinsic, ZERO) > 0 ? intrinsic : ZERO;
     }
-    const sigma = scenarioSigma(decimalToRational(inst.iv), at.vsr, at.vol);
+    const vsr = tenorScaledVsr(at.vsr, at.vsrTenor, inst.expiry, at.timestamp);
+    const sigma = scenarioSigma(decimalToRational(inst.iv), vsr, at.vol);
     const v = black76(
       inst.right,
       rationalToDouble(forward),

@@ -120,7 +120,15 @@ export function moveMarket(market: Market, move: MarketMove, source = "moved mar
       movedPrice(rationalToDouble(decimalToRational(g.price)), m, `groups.${g.id}`),
     );
     newPrice.set(g.id, price);
-    return { id: g.id, price, psr: m.psr ?? text(g.psr), vsr: m.vsr ?? text(g.vsr) };
+    return {
+      id: g.id,
+      price,
+      psr: m.psr ?? text(g.psr),
+      vsr: m.vsr ?? text(g.vsr),
+      ...(g.vsrTenor
+        ? { vsrTenor: { days: text(g.vsrTenor.days), power: text(g.vsrTenor.power) } }
+        : {}),
+    };
   });
   const ratio = (group: string): number =>
     Number(newPrice.get(group)) / rationalToDouble(oldPrice.get(group) as Rational);

@@ -66,11 +66,15 @@ function compileInstrument(
   const groupPrice = d(group.price);
   const psr = d(group.psr);
   const vsr = d(group.vsr);
+  const vsrTenor = group.vsrTenor
+    ? { days: d(group.vsrTenor.days), power: d(group.vsrTenor.power) }
+    : undefined;
   const multiplier = d(inst.multiplier);
-  const base = kind.value(inst, { timestamp, groupPrice, forward: groupPrice, vol: "none", vsr });
+  const at = { timestamp, groupPrice, vsr, ...(vsrTenor ? { vsrTenor } : {}) };
+  const base = kind.value(inst, { ...at, forward: groupPrice, vol: "none" });
   const risk = scenarios.map((s) => {
     const forward = scenarioForward(groupPrice, psr, s);
-    const v = kind.value(inst, { timestamp, groupPrice, forward, vol: s.vol, vsr });
+    const v = kind.value(inst, { ...at, forward, vol: s.vol });
     return ceilRat(mul(mul(mul(multiplier, sub(base, v)), s.coverage), SCALE_PER_CONTRACT));
   });
   return {
@@ -171,6 +175,14 @@ export function compileRiskFields(
         price: formatRational(d(g.price)),
         psr: formatRational(d(g.psr)),
         vsr: formatRational(d(g.vsr)),
+        ...(g.vsrTenor
+          ? {
+              vsrTenor: {
+                days: formatRational(d(g.vsrTenor.days)),
+                power: formatRational(d(g.vsrTenor.power)),
+              },
+            }
+          : {}),
       })),
       scenarios: scenarios.map((s) => ({
         index: s.index,

@@ -37,6 +37,7 @@ export function riskTableToJson(t: RiskTable): unknown {
       price: g.price,
       psr: g.psr,
       vsr: g.vsr,
+      ...(g.vsrTenor ? { vsrTenor: g.vsrTenor } : {}),
     })),
     scenarios: t.scenarios.map((s) => ({
       index: s.index,
@@ -93,6 +94,7 @@ const riskJsonSchema = z
           price: z.string(),
           psr: z.string(),
           vsr: z.string(),
+          vsrTenor: z.object({ days: z.string(), power: z.string() }).strict().optional(),
         })
         .strict(),
     ),

@@ -16,6 +16,8 @@ export interface RiskGroup {
   price: string;
   psr: string;
   vsr: string;
+  /** The tenor rule of options' volatility shifts (SPEC 7.1), when the market gives one. */
+  vsrTenor?: { days: string; power: string };
 }
 
 /** A scenario as recorded in risk.json (informative; the numbers are in `risk`/`unitValues`). */

@@ -79,6 +79,7 @@ const TABLE: Record<TsName, Row> = {
   MULTIPLIER_DECIMALS: sdkOnly,
   MAX_TOKEN_DECIMALS: sdkOnly,
   SECONDS_PER_YEAR: sdkOnly,
+  SECONDS_PER_DAY: sdkOnly,
 };
 
 /** The engine's constants that re-export a bound: engine name -> Bounds.sol name. */

@@ -3,7 +3,7 @@
  */
 import { ArgumentError } from "../../errors";
 import { getInstance } from "../../instances";
-import { DAY_SECONDS } from "../estimators";
+import { SECONDS_PER_DAY } from "../../bounds";
 import { DEFAULT_LIQUIDATION_HORIZON } from "../../chain/defaults";
 import type { BacktestOptions } from "./types";
 
@@ -13,7 +13,7 @@ export const DEFAULT_WARMUP_DAYS = 30;
 export const DEFAULT_BACKTEST_OPTIONS: Readonly<BacktestOptions> = Object.freeze({
   horizonSeconds: DEFAULT_LIQUIDATION_HORIZON,
   warmupDays: DEFAULT_WARMUP_DAYS,
-  recalibrateSeconds: DAY_SECONDS,
+  recalibrateSeconds: SECONDS_PER_DAY,
   target: null,
   instance: "standard",
 });

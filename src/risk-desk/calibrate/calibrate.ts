@@ -10,11 +10,11 @@
  * concentration threshold and charge. A group or token without a history keeps its
  * market.json values (and `notes` says so). Pure and deterministic.
  */
+import { SECONDS_PER_DAY } from "../../bounds";
 import { ArgumentError, CheckFailedError, InputError } from "../../errors";
 import { type Decimal, decimalToRational, formatScaled, rationalToDouble } from "../../decimal";
 import type { Market, MarketInstrument } from "../../schema";
 import {
-  DAY_SECONDS,
   ceilUnits4,
   concentrationFor,
   ewmaBurnIn,
@@ -64,7 +64,7 @@ function toDouble(d: Decimal): number {
 
 /** Extra bars the concentration charge looks at: the time to trade the threshold amount. */
 function concentrationExtra(o: CalibrationOptions, interval: number): number {
-  return ((o.concentrationFraction / o.participation) * DAY_SECONDS) / interval;
+  return ((o.concentrationFraction / o.participation) * SECONDS_PER_DAY) / interval;
 }
 
 function calibrateGroup(

@@ -2,9 +2,9 @@
  * One history prepared for the estimators: windowed, as log returns, filtered by EWMA, with
  * the FHS samples of the horizon return at the liquidation horizon and at longer ones.
  */
+import { SECONDS_PER_DAY, SECONDS_PER_YEAR } from "../../bounds";
 import { InputError } from "../../errors";
 import {
-  DAY_SECONDS,
   type EwmaResult,
   averageDailyVolume,
   ewmaBurnIn,
@@ -18,8 +18,6 @@ import type { DataRange, HistoryStats } from "./types";
 
 /** Fewest returns a history must have to be calibrated. */
 export const MIN_RETURNS = 30;
-
-const YEAR_SECONDS = 365 * DAY_SECONDS;
 
 export interface Fit {
   history: PriceHistory;
@@ -36,7 +34,7 @@ export interface Fit {
 /** The last `windowDays` days of `h` (all of it when null). */
 export function windowed(h: PriceHistory, windowDays: number | null): PriceHistory {
   if (windowDays === null) return h;
-  const from = h.times[h.times.length - 1] - windowDays * DAY_SECONDS;
+  const from = h.times[h.times.length - 1] - windowDays * SECONDS_PER_DAY;
   const i = h.times.findIndex((t) => t >= from);
   if (i <= 0) return h;
   return {
@@ -93,7 +91,7 @@ export function fitHistory(
       observations: returns.length,
       horizonBars,
       sigma: ewma.forecast,
-      sigmaAnnualised: ewma.forecast * Math.sqrt(YEAR_SECONDS / h.interval),
+      sigmaAnnualised: ewma.forecast * Math.sqrt(SECONDS_PER_YEAR / h.interval),
       adv,
     },
   };

@@ -8,11 +8,10 @@
  * A history shorter than the window averages over what it has. Pure.
  */
 import { ArgumentError } from "../../errors";
+import { SECONDS_PER_DAY } from "../../bounds";
 
 /** Days of volume the ADV averages by default. */
 export const DEFAULT_ADV_DAYS = 30;
-/** Seconds per day. */
-export const DAY_SECONDS = 86_400;
 
 /** ADV of `volumes` (one per bar of `interval` seconds) over the last `days` days. */
 export function averageDailyVolume(
@@ -23,13 +22,13 @@ export function averageDailyVolume(
   if (volumes.length === 0) throw new ArgumentError("volumes", "must not be empty");
   if (!(interval > 0)) throw new ArgumentError("interval", "must be a positive number");
   if (!(days > 0)) throw new ArgumentError("days", "must be a positive number");
-  const k = Math.max(1, Math.min(volumes.length, Math.round((days * DAY_SECONDS) / interval)));
+  const k = Math.max(1, Math.min(volumes.length, Math.round((days * SECONDS_PER_DAY) / interval)));
   let sum = 0;
   for (let i = volumes.length - k; i < volumes.length; i++) {
     if (!(volumes[i] >= 0)) throw new ArgumentError(`volumes[${i}]`, "must be >= 0");
     sum += volumes[i];
   }
-  return sum / ((k * interval) / DAY_SECONDS);
+  return sum / ((k * interval) / SECONDS_PER_DAY);
 }
 
 /** Bars needed to trade `amount` at `participation` x ADV per day (ADV > 0). */
@@ -40,5 +39,5 @@ export function liquidationBars(
   interval: number,
 ): number {
   if (!(participation > 0)) throw new ArgumentError("participation", "must be a positive number");
-  return ((amount / (participation * adv)) * DAY_SECONDS) / interval;
+  return ((amount / (participation * adv)) * SECONDS_PER_DAY) / interval;
 }
