@@ -23,7 +23,8 @@ include "./solvency-inequality.circom";
 // - riskRoot = Poseidon(4)(instrumentRoot, collateralRoot, epoch, timestamp) (RiskRoot)
 //   binds the collateral table (token, groupTag, unitValue) and, via the instrument tree,
 //   each non-empty position's (instrumentId, groupIndex, mark, floor, risk)
-//   (InstrumentInclusion, switched off when quantity = 0).
+//   (InstrumentInclusion, switched off when quantity = 0). An empty slot must have
+//   costBasis = instrumentId = 0, so it adds nothing to NLV, Floor or any requirement.
 // Ranges enforced here: abs(quantity) < 2^64, abs(costBasis), abs(cash) < 2^200,
 // 0 <= amount < 2^100 (AccountValues); group selection (ScenarioRequirements);
 // leafIndex < 2^DEPTH (MerkleRoot); witnesses, equity, inequality and multiplier range
@@ -79,10 +80,14 @@ template Solvency(N, K, G, S, DEPTH) {
     signal computedRiskRoot <== RiskRoot(K, S)(instrumentRoot, epoch, timestamp, token, groupTag, unitValue);
     computedRiskRoot === riskRoot;
 
-    // 3. Each non-empty position's instrument data is a leaf of the instrument tree.
+    // 3. Each non-empty position's instrument data is a leaf of the instrument tree; an
+    //    empty slot (quantity 0) carries nothing: cost basis and instrument id 0, as the SDK
+    //    builds it (a committed empty slot with a cost basis would be free equity).
     signal isEmpty[N];
     for (var i = 0; i < N; i++) {
         isEmpty[i] <== IsZero()(quantity[i]);
+        isEmpty[i] * costBasis[i] === 0;
+        isEmpty[i] * instrumentId[i] === 0;
         InstrumentInclusion(S, DEPTH)(1 - isEmpty[i], instrumentRoot, instrumentId[i], groupIndex[i], mark[i], floor[i], risk[i], leafIndex[i], pathElements[i]);
     }
 

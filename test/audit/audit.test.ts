@@ -46,7 +46,7 @@ describe("zkmargin audit (small instance)", function () {
       "verifier",
     ])
       expect(ids, c).to.include(c);
-    expect(r.counts[0].constraints).to.equal(24416);
+    expect(r.counts[0].constraints).to.equal(24424);
     expect(text).to.match(/InstrumentInclusion\(16, 4\)\s+1899 x\s+4/);
   });
 

@@ -288,6 +288,10 @@ export function margin(market: Market, pf: Portfolio, amounts: bigint[], p: Para
   let nlv = pf.cash;
   let floor = 0n;
   for (const pos of pf.positions) {
+    if (pos.instrument === "") {
+      nlv -= pos.costBasis; // a hand-made empty slot with a cost basis (the circuit refuses it)
+      continue;
+    }
     const inst = byId.get(pos.instrument);
     if (!inst) throw new Error(`unknown instrument ${pos.instrument}`);
     nlv += pos.quantity * inst.mark - pos.costBasis;

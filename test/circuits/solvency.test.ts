@@ -165,6 +165,24 @@ describe("Solvency(4, 4, 2, 16, 4) — the full circuit, small instance", () => 
     });
   });
 
+  describe("an empty slot (quantity 0) carries nothing", () => {
+    const EMPTY = `Solvency:${lineOf("solvency.circom", "isEmpty[i] * costBasis[i] === 0")}`;
+    const EMPTY_ID = `Solvency:${lineOf("solvency.circom", "isEmpty[i] * instrumentId[i] === 0")}`;
+    // A committed slot with q = 0: the SDK never builds one, but a venue that attested it
+    // would hand out its cost basis as equity (issue 14: constrained since).
+    const withSlot = (slot: Portfolio["positions"][number]) =>
+      withPositions((p) => ({ ...p, positions: [...p.positions, slot] }));
+    it("fails when an empty slot carries a cost basis (a negative one would be free equity)", async () => {
+      const credit = withSlot({ instrument: "", quantity: 0n, costBasis: -(10n ** 36n) });
+      await circuit.expectFail(credit, EMPTY);
+      await circuit.expectFail(withSlot({ instrument: "", quantity: 0n, costBasis: 1n }), EMPTY);
+    });
+    it("fails when an empty slot names an instrument", async () => {
+      const named = withSlot({ instrument: "ETH-PERP", quantity: 0n, costBasis: 0n });
+      await circuit.expectFail(named, EMPTY_ID);
+    });
+  });
+
   describe("per-group witnesses", () => {
     it("fails when a group witness is one unit below a scenario requirement", async () => {
       const w = honest.margin.groupWitness;
