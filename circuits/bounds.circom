@@ -7,20 +7,20 @@ pragma circom 2.1.9;
 
 // abs(quantity) < 2^64 (AccountValues: SignedAbs).
 function Q_BITS() { return 64; }
-// abs(costBasis), abs(cash) < 2^200 (AccountValues: SignedAbs).
-function CASH_BITS() { return 200; }
+// abs(cash - sum_i costBasis_i) < 2^205 (AccountValues: SignedAbs); each value < 2^200 (SDK).
+function CASH_SUM_BITS() { return 205; }
 // 0 <= amount < 2^100 (AccountValues: RangeCheck); the engine's MAX_AMOUNT.
 function AMOUNT_BITS() { return 100; }
 // Balances packed two per word: amount[2i] + 2^AMOUNT_PACK_SHIFT * amount[2i + 1] (StateHash).
 function AMOUNT_PACK_SHIFT() { return 100; }
-// 0 <= groupWitness[g] < 2^230 (SolvencyInequality).
-function WITNESS_BITS() { return 230; }
-// 0 <= groupWitness[g] - req[g][s] < 2^231 (SolvencyInequality).
-function WITNESS_SLACK_BITS() { return 231; }
-// 0 <= equity < 2^240 (SolvencyInequality).
-function EQUITY_BITS() { return 240; }
-// 0 <= BPS * equity - multiplier * (W or floorTotal) < 2^250 (SolvencyInequality).
-function SOLVENCY_SLACK_BITS() { return 250; }
+// 0 <= groupWitness[g] < 2^150 (SolvencyInequality): the SDK's coverage bound
+// abs(req[g][s]) < 2^REQ_COVERAGE_BITS, 2^150 V = 1.4e15 USD.
+function WITNESS_BITS() { return 150; }
+// 0 <= groupWitness[g] - req[g][s] < 2^151 (SolvencyInequality).
+function WITNESS_SLACK_BITS() { return 151; }
+// 0 <= BPS * equity - multiplier * (W or floorTotal) < 2^238 (SolvencyInequality):
+// abs(equity) < 2^224, so abs(BPS * equity) < 2^238.
+function SOLVENCY_SLACK_BITS() { return 238; }
 // multiplier - MULTIPLIER_MIN and MULTIPLIER_MAX - multiplier in [0, 2^20) (SolvencyInequality).
 function MULTIPLIER_RANGE_BITS() { return 20; }
 // Widest decomposition of RangeCheck, GreaterEq and SignedAbs: unique below p > 2^253.

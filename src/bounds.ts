@@ -10,7 +10,7 @@
 /** abs(q) < 2^64 (q in 1e-8 contracts); the circuit decomposes abs(q) into 64 bits. */
 export const Q_BITS = 64;
 export const Q_LIMIT = 1n << BigInt(Q_BITS);
-/** abs(cost basis), abs(cash) < 2^200 (V). */
+/** abs(cost basis), abs(cash) < 2^200 (V); bound by the commitment (SDK check). */
 export const CASH_BITS = 200;
 export const CASH_LIMIT = 1n << BigInt(CASH_BITS);
 /** 0 <= collateral amount < 2^100 (token base units); the engine's MAX_AMOUNT. */
@@ -21,9 +21,18 @@ export const AMOUNT_LIMIT = 1n << BigInt(AMOUNT_BITS);
  * section 6); injective because every amount is below 2^AMOUNT_BITS.
  */
 export const AMOUNT_PACK_SHIFT = AMOUNT_BITS;
-/** 0 <= per-group witness w_g < 2^230. */
-export const WITNESS_BITS = 230;
+/**
+ * Coverage bound of the circuit input: every abs(req_{g,s}) < 2^150 V (1.4e15 USD, more than
+ * the gross notional of all OTC derivatives outstanding). Not a circuit check: it sizes the
+ * witness comparisons (PROTOCOL section 4); the SDK refuses a circuit input beyond it.
+ */
+export const REQ_COVERAGE_BITS = 150;
+export const REQ_COVERAGE_LIMIT = 1n << BigInt(REQ_COVERAGE_BITS);
+/** 0 <= per-group witness w_g < 2^150 (= the coverage bound). */
+export const WITNESS_BITS = REQ_COVERAGE_BITS;
 export const WITNESS_LIMIT = 1n << BigInt(WITNESS_BITS);
+/** abs(cash - sum_i c_i) < 2^205, range checked in the circuit (17 values below 2^200). */
+export const CASH_SUM_BITS = 205;
 /**
  * abs(mark), abs(R), abs(floor) < 2^100 (V per 1e-8 contract); mark, floor >= 0. Not checked
  * in the circuit: bound by the risk root to a table the SDK validated.
@@ -33,12 +42,13 @@ export const TABLE_LIMIT = 1n << BigInt(TABLE_BITS);
 /** 0 <= unit value U < 2^120 (V per base unit). Bound by the risk root, like TABLE_BITS. */
 export const UNIT_VALUE_BITS = 120;
 export const UNIT_VALUE_LIMIT = 1n << BigInt(UNIT_VALUE_BITS);
-/** Equity range checked in the circuit: [0, 2^240). */
-export const EQUITY_BITS = 240;
-/** w_g - req_{g,s} range checked in the circuit: [0, 2^231). */
-export const WITNESS_SLACK_BITS = 231;
-/** 10000*Equity - M*W and 10000*Equity - M*Floor range checked: [0, 2^250). */
-export const SOLVENCY_SLACK_BITS = 250;
+/** w_g - req_{g,s} range checked in the circuit: [0, 2^151). */
+export const WITNESS_SLACK_BITS = WITNESS_BITS + 1;
+/**
+ * 10000*Equity - M*W and 10000*Equity - M*Floor range checked: [0, 2^238) (abs(Equity) <
+ * 2^224); Equity >= 0 follows from them.
+ */
+export const SOLVENCY_SLACK_BITS = 238;
 /** M - MULTIPLIER_MIN and MULTIPLIER_MAX - M range checked: [0, 2^20) (990000 < 2^20). */
 export const MULTIPLIER_RANGE_BITS = 20;
 /**
@@ -69,7 +79,7 @@ export const MAX_POSITION_SLOTS = 16;
  * words (circomlibjs Poseidon contracts exist for at most 6 inputs).
  */
 export const MAX_COLLATERAL_SLOTS = 8;
-/** Largest G (risk groups): the 250-bit solvency comparison needs W < 2^232, i.e. G <= 4. */
+/** Largest G (risk groups): the derived bounds of PROTOCOL section 4 (W < 2^152) assume G <= 4. */
 export const MAX_GROUPS = 4;
 /** Number of scenarios S (PROTOCOL section 5). */
 export const SCENARIOS = 16;

@@ -3,7 +3,8 @@
  * portfolio, balances and risk table as the reference margin maths, so the circuit proves
  * the figures the margin report shows.
  */
-import { InsolventError } from "./errors";
+import { InsolventError, OutOfCoverageError } from "./errors";
+import { REQ_COVERAGE_BITS, REQ_COVERAGE_LIMIT } from "./bounds";
 import { fieldOf } from "./field";
 import { PUBLIC_SIGNAL_NAMES } from "./proof";
 import { MarginResult, computeMargin } from "./margin";
@@ -15,7 +16,7 @@ import {
   positionCommitment,
   stateHash,
 } from "./portfolio";
-import { RiskTable, instrumentPath } from "./risk-table";
+import { RiskTable, instrumentCap, instrumentPath } from "./risk-table";
 
 /** Circuit input: every value a decimal string of a field element (signed values encoded mod p). */
 export interface SolvencyInput {
@@ -35,7 +36,7 @@ export interface SolvencyInput {
   risk: string[][];
   leafIndex: string[];
   pathElements: string[][];
-  instrumentRoot: string;
+  instrumentCap: string[];
   epoch: string;
   timestamp: string;
   amount: string[];
@@ -73,7 +74,8 @@ export function buildCircuitInput(
   multiplierBps: bigint,
   margin: MarginResult = computeMargin(table, portfolio, balances.amounts, multiplierBps),
 ): SolvencyInput {
-  const { N, K, G, S, depth } = table.instance;
+  const { N, K, G, S, pathLevels } = table.instance;
+  checkCoverage(margin);
   const commitment = positionCommitment(portfolio, table.instance);
   const input: SolvencyInput = {
     stateHash: f(stateHash(commitment, balancesHash(balances.amounts))),
@@ -92,7 +94,7 @@ export function buildCircuitInput(
     risk: [],
     leafIndex: [],
     pathElements: [],
-    instrumentRoot: f(table.instrumentRoot),
+    instrumentCap: instrumentCap(table).map(f),
     epoch: f(table.epoch),
     timestamp: f(table.timestamp),
     amount: [],
@@ -113,7 +115,7 @@ export function buildCircuitInput(
       input.floor.push("0");
       input.risk.push(zeros(S));
       input.leafIndex.push("0");
-      input.pathElements.push(zeros(depth));
+      input.pathElements.push(zeros(pathLevels));
       continue;
     }
     const inst = table.instruments[p.index];
@@ -126,7 +128,7 @@ export function buildCircuitInput(
     input.floor.push(f(inst.floor));
     input.risk.push(inst.risk.map(f));
     input.leafIndex.push(f(p.index));
-    input.pathElements.push(path.pathElements.map(f));
+    input.pathElements.push(path.pathElements.slice(0, pathLevels).map(f));
   }
   for (let j = 0; j < K; j++) {
     const c = table.collateral[j];
@@ -137,6 +139,24 @@ export function buildCircuitInput(
   }
   if (input.groupWitness.length !== G) throw new RangeError("group witnesses do not match G");
   return input;
+}
+
+/**
+ * Refuses a portfolio beyond the coverage bound (every abs(req_{g,s}) < 2^150 V, PROTOCOL
+ * section 4), which sizes the circuit's witness comparisons: the circuit could not prove it.
+ */
+function checkCoverage(margin: MarginResult): void {
+  for (const g of margin.groups) {
+    g.req.forEach((r, s) => {
+      if ((r < 0n ? -r : r) >= REQ_COVERAGE_LIMIT)
+        throw new OutOfCoverageError(
+          `group ${g.id}, scenario ${s}: requirement ${money(r)} USD is beyond the circuit's ` +
+            `coverage bound 2^${REQ_COVERAGE_BITS} V (about 1.4e15 USD)`,
+          g.id,
+          s,
+        );
+    });
+  }
 }
 
 /**

@@ -86,6 +86,24 @@ export class InsolventError extends CheckFailedError {
   }
 }
 
+/**
+ * A portfolio whose scenario requirement lies beyond the circuit's coverage bound
+ * (abs(req_{g,s}) < 2^150 V, PROTOCOL section 4): its margin report is exact, but no proof
+ * can be built for it.
+ */
+export class OutOfCoverageError extends CheckFailedError {
+  override readonly code: string = "coverage";
+  readonly group: string;
+  readonly scenario: number;
+
+  constructor(message: string, group: string, scenario: number) {
+    super(message);
+    this.name = "OutOfCoverageError";
+    this.group = group;
+    this.scenario = scenario;
+  }
+}
+
 /** JSON path segments -> `positions[2].quantity` (keys that are not identifiers are quoted). */
 export function formatPath(segments: ReadonlyArray<string | number>): string {
   let out = "";

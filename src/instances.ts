@@ -19,8 +19,11 @@ import { instanceName, missingOr, parseWith, version } from "./format";
 /** The file name errors about the repository's instances name. */
 export const INSTANCES_FILE = "circuits/instances.json";
 
-/** Template parameter order of Solvency(N, K, G, S, DEPTH), keyed as in instances.json. */
-export const DEFAULT_TEMPLATE_PARAMS = ["N", "K", "G", "S", "depth"] as const;
+/**
+ * Template parameter order of Solvency(N, K, G, S, DEPTH, PATH_LEVELS), keyed as in
+ * instances.json.
+ */
+export const DEFAULT_TEMPLATE_PARAMS = ["N", "K", "G", "S", "depth", "pathLevels"] as const;
 
 /** circuits/instances.json (or a pipeline test's config of another template). */
 export interface InstancesFile {
@@ -31,7 +34,10 @@ export interface InstancesFile {
   source: string;
   /** Public input signals, in order (PROTOCOL.md section 7). */
   publicInputs: string[];
-  /** Keys of each instance object in template-argument order (default N, K, G, S, depth). */
+  /**
+   * Keys of each instance object in template-argument order (default N, K, G, S, depth,
+   * pathLevels).
+   */
   templateParams?: string[];
   instances: Record<string, Record<string, number>>;
 }
@@ -112,6 +118,12 @@ export interface CircuitInstance {
   S: number;
   /** Instrument tree depth (capacity 2^depth). */
   depth: number;
+  /**
+   * Levels of the instrument tree each position slot hashes; the 2^(depth - pathLevels)
+   * nodes above them (the cap) are hashed once per proof (PROTOCOL section 6). Chosen to
+   * minimise the Poseidon(2) calls N * pathLevels + 2^(depth - pathLevels) - 1.
+   */
+  pathLevels: number;
 }
 
 /** The protocol's range of each parameter of a solvency instance, with the bound's name. */
@@ -125,7 +137,8 @@ const PARAM_BOUNDS: ReadonlyArray<{
   { field: "K", min: 1, max: MAX_COLLATERAL_SLOTS, why: "MAX_COLLATERAL_SLOTS, the engine's" },
   { field: "G", min: 1, max: MAX_GROUPS, why: "MAX_GROUPS, the solvency comparison's sizing" },
   { field: "S", min: SCENARIOS, max: SCENARIOS, why: "SCENARIOS" },
-  { field: "depth", min: 1, max: MAX_TREE_DEPTH, why: "MAX_TREE_DEPTH" },
+  { field: "depth", min: 2, max: MAX_TREE_DEPTH, why: "MAX_TREE_DEPTH" },
+  { field: "pathLevels", min: 1, max: MAX_TREE_DEPTH - 1, why: "below depth" },
 ];
 
 /**
@@ -137,7 +150,7 @@ export function checkInstance(
   params: Readonly<Record<string, number>>,
   file = INSTANCES_FILE,
 ): CircuitInstance {
-  const out: CircuitInstance = { name, N: 0, K: 0, G: 0, S: 0, depth: 0 };
+  const out: CircuitInstance = { name, N: 0, K: 0, G: 0, S: 0, depth: 0, pathLevels: 0 };
   for (const b of PARAM_BOUNDS) {
     const v = params[b.field];
     if (v === undefined || !Number.isSafeInteger(v) || v < b.min || v > b.max) {
@@ -150,6 +163,12 @@ export function checkInstance(
     }
     out[b.field] = v;
   }
+  if (out.pathLevels >= out.depth)
+    throw new InputError(
+      file,
+      `instances.${name}.pathLevels`,
+      `must be below depth (${out.depth}), got ${out.pathLevels}`,
+    );
   return out;
 }
 

@@ -81,3 +81,20 @@ export function rootFromPath(leaf: bigint, path: MerklePath): bigint {
   }
   return node;
 }
+
+/**
+ * Every node at height `height` (0 = leaves), 2^(depth - height) of them in index order,
+ * empty subtrees as their zero hash: the cap the solvency circuit hashes once per proof
+ * (PROTOCOL section 6).
+ */
+export function treeLevel(tree: MerkleTree, height: number): bigint[] {
+  if (!Number.isInteger(height) || height < 0 || height > tree.depth) {
+    throw new RangeError(`height ${height} outside 0..${tree.depth}`);
+  }
+  const level = tree.levels[height];
+  const out: bigint[] = [];
+  for (let k = 0; k < 2 ** (tree.depth - height); k++) {
+    out.push(k < level.length ? level[k] : tree.zeros[height]);
+  }
+  return out;
+}

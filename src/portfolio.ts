@@ -180,14 +180,21 @@ export function positionSlotFields(
   return out;
 }
 
-/** `positionsHash = Hash_N(Hash_3(instrumentId, q, c) per slot)`. */
-export function positionsHash(p: IntegerPortfolio, instance: CircuitInstance): bigint {
-  return hash(positionSlotFields(p, instance).map((t) => hash(t)));
-}
-
-/** `commitment = Hash_5(account, positionsHash, cash, nonce, salt)`. */
+/**
+ * `commitment = Hash_7(account, Hash_N(ids), Hash_N(q), Hash_N(c), cash, nonce, salt)`: each
+ * list of the N slots hashed in slot order (PROTOCOL section 6).
+ */
 export function positionCommitment(p: IntegerPortfolio, instance: CircuitInstance): bigint {
-  return hash([p.account, positionsHash(p, instance), fieldOf(p.cash), p.nonce, p.salt]);
+  const slots = positionSlotFields(p, instance);
+  return hash([
+    p.account,
+    hash(slots.map((s) => s[0])),
+    hash(slots.map((s) => s[1])),
+    hash(slots.map((s) => s[2])),
+    fieldOf(p.cash),
+    p.nonce,
+    p.salt,
+  ]);
 }
 
 /**

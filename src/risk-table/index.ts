@@ -12,6 +12,7 @@ export {
   computeRiskRoot,
   instrumentTree,
   instrumentPath,
+  instrumentCap,
 } from "./layout";
 export {
   assembleRiskTable,

@@ -4,7 +4,7 @@
  */
 import { fieldOf } from "../field";
 import { hash } from "../poseidon";
-import { MerklePath, MerkleTree, buildTree, treePath, treeRoot } from "../merkle";
+import { MerklePath, MerkleTree, buildTree, treeLevel, treePath, treeRoot } from "../merkle";
 import { CircuitInstance } from "../instances";
 import { RiskCollateral, RiskInstrument, RiskRoots, RiskTable, RiskTableFields } from "./types";
 
@@ -74,6 +74,14 @@ export function instrumentTree(table: RiskTable): MerkleTree {
  */
 export function instrumentPath(table: RiskTable, index: number): MerklePath {
   return treePath(instrumentTree(table), index);
+}
+
+/**
+ * The instrument tree's nodes at height `instance.pathLevels` (the `instrumentCap` circuit
+ * input): they hash to the instrument root.
+ */
+export function instrumentCap(table: RiskTable): bigint[] {
+  return treeLevel(instrumentTree(table), table.instance.pathLevels);
 }
 
 /** The three roots of `fields`; the table made of them gets its instrument tree cached. */

@@ -42,16 +42,15 @@ describe("account-values.circom: AccountValues(4, 4)", () => {
   });
 
   it("accepts the extreme in-range values", async () => {
+    await c.expectPass({ ...honest, quantity: at(honest.quantity, 3, -(2n ** 64n - 1n)) });
+    // cash - sum(c) = -(2^205 - 1): the extreme of the one check on cost bases and cash.
+    const sumC = (honest.costBasis as bigint[]).reduce((x, y) => x + y, 0n);
     await c.expectPass({
       ...honest,
-      quantity: at(honest.quantity, 3, -(2n ** 64n - 1n)),
-      costBasis: at(honest.costBasis, 3, 2n ** 200n - 1n),
-    });
-    await c.expectPass({
-      ...honest,
-      cash: -(2n ** 200n - 1n),
+      cash: sumC - (2n ** 205n - 1n),
       amount: at(honest.amount, 3, 2n ** 100n - 1n),
     });
+    await c.expectPass({ ...honest, cash: sumC + 2n ** 205n - 1n });
   });
 
   const SIGNED = "Num2Bits<SignedAbs<AccountValues";
@@ -67,11 +66,28 @@ describe("account-values.circom: AccountValues(4, 4)", () => {
       await c.expectFail({ ...honest, quantity: at(honest.quantity, 0, v) }, SIGNED);
     }
   });
-  it("rejects a cost basis or cash with abs >= 2^200 or near the modulus", async () => {
-    for (const v of [2n ** 200n, -(2n ** 200n), P - 2n ** 200n, 2n ** 252n, (P - 1n) / 2n]) {
-      await c.expectFail({ ...honest, costBasis: at(honest.costBasis, 2, v) }, SIGNED);
-      await c.expectFail({ ...honest, cash: v }, SIGNED);
+  it("rejects cash - sum(cost basis) with abs >= 2^205 or near the modulus", async () => {
+    const sumC = (honest.costBasis as bigint[]).reduce((x, y) => x + y, 0n);
+    const cash = honest.cash as bigint;
+    for (const v of [2n ** 205n, -(2n ** 205n), P - 2n ** 205n, 2n ** 252n, (P - 1n) / 2n]) {
+      // through the cash ...
+      await c.expectFail({ ...honest, cash: sumC + v }, SIGNED);
+      // ... and through one cost basis (cash - sum c = v)
+      const c2 = (honest.costBasis as bigint[])[2] + (cash - sumC) - v;
+      await c.expectFail({ ...honest, costBasis: at(honest.costBasis, 2, c2) }, SIGNED);
     }
+  });
+  it("checks cost bases and cash only through their sum, the only way they enter NLV", async () => {
+    // A cost basis beyond the SDK's 2^200 bound offset by the cash gives the same NLV: the
+    // circuit proves NLV exactly; each value's own bound is the SDK's, bound by the
+    // venue-attested commitment (PROTOCOL section 4).
+    const big = 2n ** 201n;
+    const w = await c.expectPass({
+      ...honest,
+      costBasis: at(honest.costBasis, 2, (honest.costBasis as bigint[])[2] + big),
+      cash: (honest.cash as bigint) + big,
+    });
+    expect(c.readSignal(w, "netLiquidationValue")).to.equal(fx.margin.netLiquidationValue);
   });
   it("rejects a negative amount or one >= 2^100", async () => {
     for (const v of [-1n, P - 1n, -(10n ** 6n), 2n ** 100n, P - 2n ** 100n]) {
@@ -83,14 +99,14 @@ describe("account-values.circom: AccountValues(4, 4)", () => {
   });
   it("pins every sign hint of a non-zero value (edited witnesses)", async () => {
     const hints = c.signalNames(/SignedAbs.*\.isNonNeg$/);
-    expect(hints.length).to.equal(2 * SMALL.N + 1);
+    expect(hints.length).to.equal(SMALL.N + 1); // q per slot, and cash - sum(c)
     const w = await c.expectPass(honest);
     let pinned = 0;
     for (const name of hints) {
-      if (/\[3\]\.isNonNeg$/.test(name)) continue; // the empty slot: q = c = 0, sign is free
+      if (/\[3\]\.isNonNeg$/.test(name)) continue; // the empty slot: q = 0, sign is free
       await c.expectFailWithEditedWitness(honest, { [name]: 1n - c.readSignal(w, name) });
       pinned++;
     }
-    expect(pinned).to.equal(2 * 3 + 1);
+    expect(pinned).to.equal(3 + 1);
   });
 });

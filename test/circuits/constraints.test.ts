@@ -14,12 +14,20 @@ interface Case {
 const cases: Case[] = [
   // range-check.circom
   { config: { file: "range-check.circom", template: "RangeCheck", params: [64] }, expected: 64 },
-  { config: { file: "range-check.circom", template: "GreaterEq", params: [231] }, expected: 231 },
+  { config: { file: "range-check.circom", template: "GreaterEq", params: [151] }, expected: 151 },
   { config: { file: "range-check.circom", template: "SignedAbs", params: [64] }, expected: 66 },
-  { config: { file: "range-check.circom", template: "SignedAbs", params: [200] }, expected: 202 },
+  { config: { file: "range-check.circom", template: "SignedAbs", params: [205] }, expected: 207 },
   { config: { file: "range-check.circom", template: "OneHot", params: [4] }, expected: 5 },
   // merkle-root.circom, instrument-inclusion.circom
-  { config: { file: "merkle-root.circom", template: "MerkleRoot", params: [10] }, expected: 2420 },
+  {
+    config: { file: "merkle-root.circom", template: "MerklePathNode", params: [6] },
+    expected: 1446,
+  },
+  {
+    config: { file: "merkle-root.circom", template: "MerkleCapRoot", params: [4] },
+    expected: 3600,
+  },
+  { config: { file: "merkle-root.circom", template: "MuxByBits", params: [4] }, expected: 15 },
   {
     config: { file: "instrument-inclusion.circom", template: "InstrumentLeaf", params: [16] },
     expected: 930,
@@ -28,17 +36,17 @@ const cases: Case[] = [
     config: {
       file: "instrument-inclusion.circom",
       template: "InstrumentInclusion",
-      params: [16, 10],
+      params: [16, 10, 6],
     },
-    expected: 3351,
+    expected: 2402,
   },
   {
     config: {
       file: "instrument-inclusion.circom",
       template: "InstrumentInclusion",
-      params: [16, 4],
+      params: [16, 4, 2],
     },
-    expected: 1899,
+    expected: 1420,
   },
   // risk-root.circom
   {
@@ -50,18 +58,18 @@ const cases: Case[] = [
   // state-hash.circom
   {
     config: { file: "state-hash.circom", template: "PositionCommitment", params: [16] },
-    expected: 5106,
+    expected: 2208,
   },
-  { config: { file: "state-hash.circom", template: "StateHash", params: [16, 8] }, expected: 5643 },
-  { config: { file: "state-hash.circom", template: "StateHash", params: [4, 4] }, expected: 2142 },
+  { config: { file: "state-hash.circom", template: "StateHash", params: [16, 8] }, expected: 2745 },
+  { config: { file: "state-hash.circom", template: "StateHash", params: [4, 4] }, expected: 1752 },
   // account-values.circom
   {
     config: { file: "account-values.circom", template: "AccountValues", params: [16, 8] },
-    expected: 5331,
+    expected: 2104,
   },
   {
     config: { file: "account-values.circom", template: "AccountValues", params: [4, 4] },
-    expected: 1687,
+    expected: 884,
   },
   // scenario-requirements.circom
   {
@@ -83,11 +91,11 @@ const cases: Case[] = [
   // solvency-inequality.circom
   {
     config: { file: "solvency-inequality.circom", template: "SolvencyInequality", params: [4, 16] },
-    expected: 16486,
+    expected: 10782,
   },
   {
     config: { file: "solvency-inequality.circom", template: "SolvencyInequality", params: [2, 16] },
-    expected: 8634,
+    expected: 5650,
   },
 ];
 
@@ -106,8 +114,8 @@ describe("constraint counts (--O2)", () => {
   }
   // Both instances of circuits/instances.json, as built by the pipeline (npm run circuits).
   const instances: [string, number][] = [
-    ["small", 24424],
-    ["standard", 90438],
+    ["small", 19051],
+    ["standard", 67025],
   ];
   for (const [instance, expected] of instances) {
     it(`the ${instance} instance has ${expected} constraints`, async () => {

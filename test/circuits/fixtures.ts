@@ -30,9 +30,11 @@ export interface Params {
   G: number;
   S: number;
   DEPTH: number;
+  /** Levels each slot hashes; the nodes above (the cap) are an input (PROTOCOL section 6). */
+  PATH_LEVELS: number;
 }
-export const SMALL: Params = { N: 4, K: 4, G: 2, S: 16, DEPTH: 4 };
-export const STANDARD: Params = { N: 16, K: 8, G: 4, S: 16, DEPTH: 10 };
+export const SMALL: Params = { N: 4, K: 4, G: 2, S: 16, DEPTH: 4, PATH_LEVELS: 2 };
+export const STANDARD: Params = { N: 16, K: 8, G: 4, S: 16, DEPTH: 10, PATH_LEVELS: 6 };
 
 export interface Instrument {
   id: string;
@@ -244,11 +246,18 @@ function positionSlots(pf: Portfolio, p: Params): Position[] {
 }
 const slotId = (pos: Position): bigint => (pos.instrument === "" ? 0n : idField(pos.instrument));
 
+/** Hash_7(account, Hash_N(ids), Hash_N(q), Hash_N(c), cash, nonce, salt). */
 export function commitment(pf: Portfolio, p: Params): bigint {
-  const positionsHash = hash(
-    positionSlots(pf, p).map((pos) => hash([slotId(pos), pos.quantity, pos.costBasis])),
-  );
-  return hash([pf.account, positionsHash, pf.cash, pf.nonce, pf.salt]);
+  const slots = positionSlots(pf, p);
+  return hash([
+    pf.account,
+    hash(slots.map(slotId)),
+    hash(slots.map((pos) => pos.quantity)),
+    hash(slots.map((pos) => pos.costBasis)),
+    pf.cash,
+    pf.nonce,
+    pf.salt,
+  ]);
 }
 
 export function amountSlots(amounts: bigint[], p: Params): bigint[] {
@@ -354,7 +363,7 @@ export function solvencyInput(
         floor: 0n,
         risk: Array(p.S).fill(0n),
         leafIndex: 0n,
-        path: Array(p.DEPTH).fill(0n),
+        path: Array(p.PATH_LEVELS).fill(0n),
       };
     }
     const i = index.get(s.instrument)!;
@@ -366,7 +375,7 @@ export function solvencyInput(
       floor: inst.floor,
       risk: inst.risk,
       leafIndex: BigInt(i),
-      path: merklePath(levels, i),
+      path: merklePath(levels, i).slice(0, p.PATH_LEVELS),
     };
   });
   const input: CircuitInput<SolvencyIn> = {
@@ -386,7 +395,7 @@ export function solvencyInput(
     risk: pos.map((x) => x.risk),
     leafIndex: pos.map((x) => x.leafIndex),
     pathElements: pos.map((x) => x.path),
-    instrumentRoot: levels[p.DEPTH][0],
+    instrumentCap: levels[p.PATH_LEVELS],
     epoch: market.epoch,
     timestamp: market.timestamp,
     amount: amountSlots(amounts, p),

@@ -14,6 +14,7 @@ import {
   commitment,
   demoMarket,
   demoPortfolio,
+  instrumentTree,
   riskRoot,
   solvencyInput,
   stateHash,
@@ -29,7 +30,7 @@ describe("risk-root.circom / state-hash.circom", () => {
     let risk: RiskRootTester;
     const table = { token: full.token, groupTag: full.groupTag, unitValue: full.unitValue };
     const epoch = {
-      instrumentRoot: full.instrumentRoot,
+      instrumentRoot: instrumentTree(market, SMALL.DEPTH)[SMALL.DEPTH][0],
       epoch: full.epoch,
       timestamp: full.timestamp,
     };

@@ -13,14 +13,16 @@ export type SignedAbsTester = WitnessTester<"in", "absValue" | "isNonNeg">;
 export type OneHotTester = WitnessTester<"index", "sel">;
 
 // merkle-root.circom, instrument-inclusion.circom
-export type MerkleRootTester = WitnessTester<"leaf" | "leafIndex" | "pathElements", "root">;
+export type MerklePathNodeTester = WitnessTester<"leaf" | "indexBits" | "pathElements", "node">;
+export type MerkleCapRootTester = WitnessTester<"nodes", "root">;
+export type MuxByBitsTester = WitnessTester<"values" | "bits", "out">;
 export type InstrumentLeafTester = WitnessTester<
   "instrumentId" | "groupIndex" | "mark" | "floor" | "risk",
   "leaf"
 >;
 export type InstrumentInclusionIn =
   | "enabled"
-  | "instrumentRoot"
+  | "instrumentCap"
   | "instrumentId"
   | "groupIndex"
   | "mark"

@@ -57,10 +57,27 @@ describe("solvency-inequality.circom: SolvencyInequality(2, 16)", () => {
       INEQ,
     );
   });
-  it("rejects a negative or oversized witness (-1, p - 2^230, 2^230)", async () => {
+  it("rejects a negative or oversized witness (-1, p - 2^150, 2^150)", async () => {
     const zeroReq = { ...honest, req: m.req.map((r) => r.map(() => -1n)) };
-    for (const v of [-1n, P - 2n ** 230n, 2n ** 230n])
+    for (const v of [-1n, P - 2n ** 150n, 2n ** 150n])
       await c.expectFail({ ...zeroReq, groupWitness: [v, 0n] }, RANGE);
+  });
+  it("accepts the coverage extremes: w_g = 2^150 - 1 against req = -(2^150 - 1)", async () => {
+    // The SDK builds inputs only with abs(req) < 2^150 (REQ_COVERAGE_BITS): the widest
+    // honest slack w_g - req is then 2^151 - 2, inside the 151-bit comparison.
+    const top = 2n ** 150n - 1n;
+    const req = m.req.map((r, g) =>
+      r.map((_, s) => (g === 0 && s === 3 ? top : g === 0 ? -top : 0n)),
+    );
+    await c.expectPass({ ...honest, req, groupWitness: [top, 0n], equity: 10n ** 60n });
+  });
+  it("rejects a witness below a requirement beyond the coverage bound (structural sizing)", async () => {
+    // An attacker's req is only structurally bounded (abs < 2^225): w_g = 0 against req = 1
+    // or req = 2^225 - 1 wraps to p - something, which has no 151-bit decomposition.
+    for (const r of [1n, 2n ** 150n, 2n ** 225n - 1n]) {
+      const req = m.req.map((row, g) => row.map((_, s) => (g === 1 && s === 0 ? r : -1n)));
+      await c.expectFail({ ...honest, req, groupWitness: [0n, 0n], equity: 10n ** 60n }, INEQ);
+    }
   });
   it("rejects negative equity even with MM = 0", async () => {
     const flat = {
@@ -70,8 +87,12 @@ describe("solvency-inequality.circom: SolvencyInequality(2, 16)", () => {
       floorTotal: 0n,
     };
     await c.expectPass({ ...flat, equity: 0n });
-    await c.expectFail({ ...flat, equity: -1n }, RANGE);
-    await c.expectFail({ ...flat, equity: 2n ** 240n }, RANGE);
+    // No separate range check on Equity: 10000 * Equity - M * MM wraps to p - 10000.
+    for (const e of [-1n, -(2n ** 224n), P - 2n ** 200n])
+      await c.expectFail({ ...flat, equity: e }, INEQ);
+    // Beyond the structural bound abs(Equity) < 2^224 the comparison's 238 bits end too.
+    await c.expectPass({ ...flat, equity: 2n ** 224n - 1n });
+    await c.expectFail({ ...flat, equity: 2n ** 238n }, INEQ);
   });
   it("rejects 10000 * Equity below M * W or M * Floor by one", async () => {
     await c.expectFail({ ...honest, equity: m.scan - 1n }, INEQ);

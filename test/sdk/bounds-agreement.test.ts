@@ -39,8 +39,13 @@ const limit = (of: TsName, sol: string | null = null): Row => ({ circom: null, s
 const TABLE: Record<TsName, Row> = {
   Q_BITS: circuit("Q_BITS"),
   Q_LIMIT: limit("Q_BITS"),
-  CASH_BITS: circuit("CASH_BITS"),
+  // Bound by the venue-attested commitment; the circuit checks their sum (CASH_SUM_BITS).
+  CASH_BITS: sdkOnly,
   CASH_LIMIT: limit("CASH_BITS"),
+  CASH_SUM_BITS: circuit("CASH_SUM_BITS"),
+  // Sizes the witness comparisons; the SDK refuses a circuit input beyond it.
+  REQ_COVERAGE_BITS: sdkOnly,
+  REQ_COVERAGE_LIMIT: limit("REQ_COVERAGE_BITS"),
   AMOUNT_BITS: both("AMOUNT_BITS"),
   AMOUNT_LIMIT: limit("AMOUNT_BITS", "AMOUNT_LIMIT"),
   AMOUNT_PACK_SHIFT: both("AMOUNT_PACK_SHIFT"),
@@ -51,7 +56,6 @@ const TABLE: Record<TsName, Row> = {
   TABLE_LIMIT: limit("TABLE_BITS"),
   UNIT_VALUE_BITS: sdkOnly,
   UNIT_VALUE_LIMIT: limit("UNIT_VALUE_BITS"),
-  EQUITY_BITS: circuit("EQUITY_BITS"),
   WITNESS_SLACK_BITS: circuit("WITNESS_SLACK_BITS"),
   SOLVENCY_SLACK_BITS: circuit("SOLVENCY_SLACK_BITS"),
   MULTIPLIER_RANGE_BITS: circuit("MULTIPLIER_RANGE_BITS"),

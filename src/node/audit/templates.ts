@@ -1,4 +1,4 @@
-// The sub-templates of Solvency(N, K, G, S, DEPTH) and how many times each instance uses
+// The sub-templates of Solvency(N, K, G, S, DEPTH, PATH_LEVELS) and how many times each instance uses
 // them (circuits/solvency.circom). Each is compiled alone with --O2 at the instance's
 // parameters to give a per-template constraint count; the counts add up to the instance
 // total up to a few constraints of glue in Solvency itself (with --O2, linear constraints
@@ -19,10 +19,11 @@ export interface TemplatePart {
 export const SOLVENCY_PARTS: TemplatePart[] = [
   { template: "StateHash", file: "state-hash.circom", args: ["N", "K"], times: 1 },
   { template: "RiskRoot", file: "risk-root.circom", args: ["K", "S"], times: 1 },
+  { template: "MerkleCapRoot", file: "merkle-root.circom", args: ["capHeight"], times: 1 },
   {
     template: "InstrumentInclusion",
     file: "instrument-inclusion.circom",
-    args: ["S", "depth"],
+    args: ["S", "depth", "pathLevels"],
     times: "N",
   },
   { template: "IsZero", file: "circomlib/circuits/comparators.circom", args: [], times: "N" },
@@ -76,9 +77,14 @@ export async function templateCounts(
   parts: TemplatePart[] = SOLVENCY_PARTS,
 ): Promise<TemplateCount[]> {
   const out: TemplateCount[] = [];
+  // Derived: the height of the instrument tree's cap, hashed once per proof.
+  const all: Record<string, number> =
+    params.depth !== undefined && params.pathLevels !== undefined
+      ? { ...params, capHeight: params.depth - params.pathLevels }
+      : { ...params };
   for (const p of parts) {
     const args = p.args.map((a) => {
-      const v = params[a];
+      const v = all[a];
       if (v === undefined) throw new Error(`template ${p.template}: no instance parameter ${a}`);
       return v;
     });
@@ -92,7 +98,7 @@ export async function templateCounts(
       template: p.template,
       params: args,
       constraints,
-      times: p.times === 1 ? 1 : params[p.times],
+      times: p.times === 1 ? 1 : all[p.times],
     });
   }
   return out;
