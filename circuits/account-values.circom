@@ -5,7 +5,8 @@ include "./range-check.circom";
 
 // AccountValues(N, K): the account's scalar margin figures (SPEC section 4), and the
 // range checks of the prover-supplied private amounts (PROTOCOL section 4):
-//   abs(quantity_i) < 2^64 (sign hint + decomposition of the absolute value, SignedAbs),
+//   abs(quantity_i) < 2^64 (sign hint + decomposition of the absolute value, SignedAbs; the
+//   absolute values are an output, for the Floor here and the concentration add-on),
 //   abs(cash - sum_i costBasis_i) < 2^205 (SignedAbs), 0 <= amount_j < 2^100 (RangeCheck).
 // Cost bases and cash enter the margin only through their sum cash - sum_i costBasis_i, so
 // that sum is what is range-checked: one 205-bit check instead of 17 of 200 bits. Each value
@@ -15,12 +16,14 @@ include "./range-check.circom";
 // Outputs:
 //   floorTotal           = sum_i abs(q_i) * floor_i                 (Floor)
 //   netLiquidationValue  = sum_i (q_i * mark_i - costBasis_i) + cash (NLV)
-//   haircutCollateral    = sum_j amount_j * unitValue0_j            (HC_0)
+//   haircutCollateral    = sum_j effective_j * unitValue0_j         (HC_0, with SPEC 7.1's
+//                          effective amounts e_j: TieredAmount; e_j = a_j without tiers)
 //   equity               = haircutCollateral + netLiquidationValue
 // Assumes: mark_i, floor_i (0 <= . < 2^100) and unitValue0_j (0 <= . < 2^120) are bound
-// by the risk root to a table the SDK validated (the caller checks the root). With the
+// by the risk root to a table the SDK validated (the caller checks the root);
+// 0 <= effective_j < 2^102 (TieredAmount: at most a_j for the table's tiers). With the
 // ranges enforced here every output is far from wrapping around p (PROTOCOL section 4:
-// Floor < 2^168, abs(NLV) < 2^168 + 2^205 < 2^206, HC_0 < 2^223). Equity's sign follows
+// Floor < 2^168, abs(NLV) < 2^168 + 2^205 < 2^206, HC_0 < 2^225). Equity's sign follows
 // from SolvencyInequality's final comparisons.
 template AccountValues(N, K) {
     signal input quantity[N];
@@ -29,13 +32,14 @@ template AccountValues(N, K) {
     signal input floor[N];
     signal input cash;
     signal input amount[K];
+    signal input effectiveAmount[K];
     signal input unitValue0[K];
+    signal output absQuantity[N];
     signal output floorTotal;
     signal output netLiquidationValue;
     signal output haircutCollateral;
     signal output equity;
 
-    signal absQuantity[N];
     signal floorPart[N];
     signal markValue[N];
     var floorSum = 0;
@@ -56,7 +60,7 @@ template AccountValues(N, K) {
     var hcSum = 0;
     for (var j = 0; j < K; j++) {
         _ <== RangeCheck(AMOUNT_BITS())(amount[j]);
-        collateralValue[j] <== amount[j] * unitValue0[j];
+        collateralValue[j] <== effectiveAmount[j] * unitValue0[j];
         hcSum += collateralValue[j];
     }
 

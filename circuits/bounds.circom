@@ -18,13 +18,44 @@ function AMOUNT_PACK_SHIFT() { return 100; }
 function WITNESS_BITS() { return 150; }
 // 0 <= groupWitness[g] - req[g][s] < 2^151 (SolvencyInequality).
 function WITNESS_SLACK_BITS() { return 151; }
-// 0 <= BPS * equity - multiplier * (W or floorTotal) < 2^238 (SolvencyInequality):
-// abs(equity) < 2^224, so abs(BPS * equity) < 2^238.
-function SOLVENCY_SLACK_BITS() { return 238; }
+// 0 <= BPS * equity - multiplier * (Scan or floorTotal, + liquidity) < 2^164
+// (SolvencyInequality): the SDK's coverage bound on equity, Equity < 2^150 V (1.4e15 USD),
+// gives BPS * equity < 2^164.
+function SOLVENCY_SLACK_BITS() { return 164; }
 // multiplier - MULTIPLIER_MIN and MULTIPLIER_MAX - multiplier in [0, 2^20) (SolvencyInequality).
 function MULTIPLIER_RANGE_BITS() { return 20; }
 // Widest decomposition of RangeCheck, GreaterEq and SignedAbs: unique below p > 2^253.
 function MAX_RANGE_BITS() { return 252; }
+
+// Margin model v2 (SPEC 7.1; PROTOCOL sections 4 and 6).
+// 0 <= excess x_i < 2^64 and 0 <= x_i - abs(q_i) + T_i < 2^64 (ConcentrationAddOn).
+function EXCESS_BITS() { return 64; }
+// 0 <= concentration charge L_i < 2^100 (ConcentrationAddOn; fixes the groupWord packing).
+function CONCENTRATION_CHARGE_BITS() { return 100; }
+// A tier start A_t <= 2^100; an absent tier is A_t = 2^100 (TieredAmount).
+function TIER_ABOVE_BITS() { return 100; }
+// 0 <= tier factor f_t < 2^14 (TieredAmount; fixes the tagWord packing).
+function TIER_FACTOR_BITS() { return 14; }
+// 0 <= r_g <= 10000: r_g and 10000 - r_g in [0, 2^14) (CorrelatedScan; fixes the epochWord packing).
+function CORRELATION_BITS() { return 14; }
+// 0 <= epoch < 2^64 (Solvency; fixes the epochWord packing).
+function EPOCH_BITS() { return 64; }
+// 0 <= joint witness j < 2^166 and 0 <= j - sum_g r_g req[g][s] < 2^167 (CorrelatedScan).
+function JOINT_BITS() { return 166; }
+function JOINT_SLACK_BITS() { return 167; }
+// 0 <= Scan < 2^152 (CorrelatedScan): Scan <= sum_g w_g < 4 * 2^150.
+function SCAN_BITS() { return 152; }
+// A remainder below 10000 < 2^14: the Scan ceiling's slack and FloorBps's remainder.
+function BPS_BITS() { return 14; }
+// Packed words (PROTOCOL section 6): groupWord = g + 2^8 T + 2^74 L,
+// tagWord = tag + 2^8 f_1 + 2^22 f_2 + 2^36 D_1 + 2^138 D_2, epochWord = epoch + 2^64 sum_g 2^(14 g) r_g.
+function GROUP_WORD_THRESHOLD_SHIFT() { return 8; }
+function GROUP_WORD_CHARGE_SHIFT() { return 74; }
+function TAG_WORD_FACTOR1_SHIFT() { return 8; }
+function TAG_WORD_FACTOR2_SHIFT() { return 22; }
+function TAG_WORD_DISTANCE1_SHIFT() { return 36; }
+function TAG_WORD_DISTANCE2_SHIFT() { return 138; }
+function EPOCH_WORD_CORRELATION_SHIFT() { return 64; }
 
 // Basis points: multiplier 10000 is 1.0x.
 function BPS() { return 10000; }

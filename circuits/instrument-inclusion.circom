@@ -5,22 +5,23 @@ include "circomlib/circuits/poseidon.circom";
 include "./bounds.circom";
 include "./merkle-root.circom";
 
-// InstrumentLeaf(S): leaf = Poseidon(5)(instrumentId, groupIndex, mark, floor,
-// Poseidon(S)(risk[0..S-1])) (PROTOCOL section 6).
+// InstrumentLeaf(S): leaf = Poseidon(5)(instrumentId, groupWord, mark, floor,
+// Poseidon(S)(risk[0..S-1])) (PROTOCOL section 6); groupWord = g + 2^8 T + 2^74 L packs the
+// group index with the concentration threshold and charge (the caller packs it).
 // Assumes: nothing; it only hashes. The ranges of mark, floor and risk are not checked
 // here or anywhere in the circuit: they are bound by the risk root to a table whose
 // ranges the SDK validated before publishing (PROTOCOL section 4).
 template InstrumentLeaf(S) {
     assert(S > 0 && S <= SCENARIOS());
     signal input instrumentId;
-    signal input groupIndex;
+    signal input groupWord;
     signal input mark;
     signal input floor;
     signal input risk[S];
     signal output leaf;
 
     signal riskHash <== Poseidon(S)(risk);
-    leaf <== Poseidon(5)([instrumentId, groupIndex, mark, floor, riskHash]);
+    leaf <== Poseidon(5)([instrumentId, groupWord, mark, floor, riskHash]);
 }
 
 // InstrumentInclusion(S, DEPTH, PATH_LEVELS): proves that the instrument data of one position
@@ -43,7 +44,7 @@ template InstrumentInclusion(S, DEPTH, PATH_LEVELS) {
     signal input enabled;
     signal input instrumentCap[CAP];
     signal input instrumentId;
-    signal input groupIndex;
+    signal input groupWord;
     signal input mark;
     signal input floor;
     signal input risk[S];
@@ -60,7 +61,7 @@ template InstrumentInclusion(S, DEPTH, PATH_LEVELS) {
         highBits[d - PATH_LEVELS] <== indexBits[d];
     }
 
-    signal leaf <== InstrumentLeaf(S)(instrumentId, groupIndex, mark, floor, risk);
+    signal leaf <== InstrumentLeaf(S)(instrumentId, groupWord, mark, floor, risk);
     signal node <== MerklePathNode(PATH_LEVELS)(leaf, lowBits, pathElements);
     signal capNode <== MuxByBits(DEPTH - PATH_LEVELS)(instrumentCap, highBits);
     (capNode - node) * enabled === 0;

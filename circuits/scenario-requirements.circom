@@ -4,7 +4,8 @@ include "./range-check.circom";
 
 // ScenarioRequirements(N, K, G, S): the per-group scenario requirements (SPEC section 4)
 //   req[g][s] = sum_{i : groupIndex_i == g} q_i * risk_i[s]
-//             + sum_{j : groupTag_j == g + 1} amount_j * (unitValue_j[0] - unitValue_j[s]).
+//             + sum_{j : groupTag_j == g + 1} amount_j * (unitValue_j[0] - unitValue_j[s]),
+// where amount_j is the slot's effective amount e_j (SPEC 7.1; a_j without tiers).
 // Group membership:
 // - each position selects exactly one group: groupIndex_i in {0..G-1} (OneHot(G));
 //   an index out of range selects no group and has no witness;
@@ -14,9 +15,11 @@ include "./range-check.circom";
 // with (G - 1) selector products per scenario, the last group taking the remainder
 // (selectors sum to 1); collateral uses amount_j * sel (K*G) times (U[0] - U[s]) for
 // s >= 1 (the s = 0 term is identically 0).
-// Assumes: abs(q_i) < 2^64 and 0 <= amount_j < 2^100 (enforced by AccountValues);
+// Assumes: abs(q_i) < 2^64 (enforced by AccountValues) and 0 <= amount_j < 2^102
+// (TieredAmount: e_j <= a_j < 2^100 for the table's tiers, below 3 * 2^100 for any);
 // risk (abs < 2^100) and unitValue (0 <= U < 2^120) are bound by the risk root to a
-// table the SDK validated. Hence abs(req[g][s]) < 2^225 (PROTOCOL section 4).
+// table the SDK validated. Hence abs(req[g][s]) < 16 2^164 + 8 2^222 < 2^226 (PROTOCOL
+// section 4).
 // groupIndex is bound by the instrument leaf for a non-empty slot; for an empty slot
 // (q = 0) it is free but multiplies zero. groupTag is bound by the collateral table.
 template ScenarioRequirements(N, K, G, S) {

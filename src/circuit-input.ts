@@ -4,7 +4,6 @@
  * the figures the margin report shows.
  */
 import { InsolventError, OutOfCoverageError } from "./errors";
-import { REQ_COVERAGE_BITS, REQ_COVERAGE_LIMIT } from "./bounds";
 import { fieldOf } from "./field";
 import { PUBLIC_SIGNAL_NAMES } from "./proof";
 import { MarginResult, computeMargin } from "./margin";
@@ -16,7 +15,14 @@ import {
   positionCommitment,
   stateHash,
 } from "./portfolio";
-import { RiskTable, instrumentCap, instrumentPath } from "./risk-table";
+import { RiskTable, instrumentCap, instrumentPath, tierSlots } from "./risk-table";
+import {
+  EQUITY_COVERAGE_BITS,
+  EQUITY_COVERAGE_LIMIT,
+  REQ_COVERAGE_BITS,
+  REQ_COVERAGE_LIMIT,
+  TIER_ABOVE_LIMIT,
+} from "./bounds";
 
 /** Circuit input: every value a decimal string of a field element (signed values encoded mod p). */
 export interface SolvencyInput {
@@ -36,6 +42,9 @@ export interface SolvencyInput {
   risk: string[][];
   leafIndex: string[];
   pathElements: string[][];
+  liquidityThreshold: string[];
+  liquidityCharge: string[];
+  excessWitness: string[];
   instrumentCap: string[];
   epoch: string;
   timestamp: string;
@@ -43,7 +52,12 @@ export interface SolvencyInput {
   token: string[];
   groupTag: string[];
   unitValue: string[][];
+  tierGap: string[][];
+  tierFactor: string[][];
   groupWitness: string[];
+  correlation: string[];
+  jointWitness: string;
+  scanWitness: string;
 }
 
 /** The inputs that are one field element each (a public input is one of them). */
@@ -94,6 +108,9 @@ export function buildCircuitInput(
     risk: [],
     leafIndex: [],
     pathElements: [],
+    liquidityThreshold: [],
+    liquidityCharge: [],
+    excessWitness: margin.excessWitnesses.map(f),
     instrumentCap: instrumentCap(table).map(f),
     epoch: f(table.epoch),
     timestamp: f(table.timestamp),
@@ -101,8 +118,14 @@ export function buildCircuitInput(
     token: [],
     groupTag: [],
     unitValue: [],
+    tierGap: [],
+    tierFactor: [],
     groupWitness: margin.witnesses.map(f),
+    correlation: zeros(G),
+    jointWitness: f(margin.jointWitness),
+    scanWitness: f(margin.scanWitness),
   };
+  for (const g of table.groups) input.correlation[g.index] = f(g.correlationBps);
   for (let i = 0; i < N; i++) {
     const p = portfolio.positions[i];
     if (!p) {
@@ -116,6 +139,8 @@ export function buildCircuitInput(
       input.risk.push(zeros(S));
       input.leafIndex.push("0");
       input.pathElements.push(zeros(pathLevels));
+      input.liquidityThreshold.push("0");
+      input.liquidityCharge.push("0");
       continue;
     }
     const inst = table.instruments[p.index];
@@ -129,6 +154,8 @@ export function buildCircuitInput(
     input.risk.push(inst.risk.map(f));
     input.leafIndex.push(f(p.index));
     input.pathElements.push(path.pathElements.slice(0, pathLevels).map(f));
+    input.liquidityThreshold.push(f(inst.liquidityThreshold));
+    input.liquidityCharge.push(f(inst.liquidityCharge));
   }
   for (let j = 0; j < K; j++) {
     const c = table.collateral[j];
@@ -136,14 +163,19 @@ export function buildCircuitInput(
     input.token.push(c ? f(c.tokenField) : "0");
     input.groupTag.push(c ? f(c.groupTag) : "0");
     input.unitValue.push(c ? c.unitValues.map(f) : zeros(S));
+    const tiers = tierSlots(c ? c.tiers : []);
+    input.tierGap.push(tiers.map((t) => f(TIER_ABOVE_LIMIT - t.above)));
+    input.tierFactor.push(tiers.map((t) => f(t.factor)));
   }
   if (input.groupWitness.length !== G) throw new RangeError("group witnesses do not match G");
+  if (input.excessWitness.length !== N) throw new RangeError("excess witnesses do not match N");
   return input;
 }
 
 /**
- * Refuses a portfolio beyond the coverage bound (every abs(req_{g,s}) < 2^150 V, PROTOCOL
- * section 4), which sizes the circuit's witness comparisons: the circuit could not prove it.
+ * Refuses a portfolio beyond the coverage bounds (every abs(req_{g,s}) < 2^150 V and Equity <
+ * 2^150 V, PROTOCOL section 4), which size the circuit's comparisons: the circuit could not
+ * prove it.
  */
 function checkCoverage(margin: MarginResult): void {
   for (const g of margin.groups) {
@@ -157,6 +189,13 @@ function checkCoverage(margin: MarginResult): void {
         );
     });
   }
+  if (margin.equity >= EQUITY_COVERAGE_LIMIT)
+    throw new OutOfCoverageError(
+      `equity ${money(margin.equity)} USD is beyond the circuit's coverage bound ` +
+        `2^${EQUITY_COVERAGE_BITS} V (about 1.4e15 USD)`,
+      null,
+      null,
+    );
 }
 
 /**

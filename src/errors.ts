@@ -87,16 +87,16 @@ export class InsolventError extends CheckFailedError {
 }
 
 /**
- * A portfolio whose scenario requirement lies beyond the circuit's coverage bound
- * (abs(req_{g,s}) < 2^150 V, PROTOCOL section 4): its margin report is exact, but no proof
- * can be built for it.
+ * A portfolio beyond the circuit's coverage bounds (abs(req_{g,s}) < 2^150 V, Equity <
+ * 2^150 V, PROTOCOL section 4): its margin report is exact, but no proof can be built for it.
+ * `group` and `scenario` name the requirement, or are null when equity is beyond.
  */
 export class OutOfCoverageError extends CheckFailedError {
   override readonly code: string = "coverage";
-  readonly group: string;
-  readonly scenario: number;
+  readonly group: string | null;
+  readonly scenario: number | null;
 
-  constructor(message: string, group: string, scenario: number) {
+  constructor(message: string, group: string | null, scenario: number | null) {
     super(message);
     this.name = "OutOfCoverageError";
     this.group = group;

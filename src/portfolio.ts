@@ -181,17 +181,29 @@ export function positionSlotFields(
 }
 
 /**
- * `commitment = Hash_7(account, Hash_N(ids), Hash_N(q), Hash_N(c), cash, nonce, salt)`: each
- * list of the N slots hashed in slot order (PROTOCOL section 6).
+ * The position commitment (PROTOCOL section 6): `Hash_{3N+4}(account, ids, q, c, cash, nonce,
+ * salt)` when the 3N + 4 values fit one hash (N <= 4), else `Hash_7(account, Hash_N(ids),
+ * Hash_N(q), Hash_N(c), cash, nonce, salt)`; each list of the N slots in slot order.
  */
 export function positionCommitment(p: IntegerPortfolio, instance: CircuitInstance): bigint {
   const slots = positionSlotFields(p, instance);
+  const cash = fieldOf(p.cash);
+  if (3 * instance.N + 4 <= 16)
+    return hash([
+      p.account,
+      ...slots.map((s) => s[0]),
+      ...slots.map((s) => s[1]),
+      ...slots.map((s) => s[2]),
+      cash,
+      p.nonce,
+      p.salt,
+    ]);
   return hash([
     p.account,
     hash(slots.map((s) => s[0])),
     hash(slots.map((s) => s[1])),
     hash(slots.map((s) => s[2])),
-    fieldOf(p.cash),
+    cash,
     p.nonce,
     p.salt,
   ]);

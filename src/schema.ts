@@ -7,10 +7,10 @@
  * live in risk-table.ts and portfolio.ts.
  */
 import { z } from "zod";
-import { Rational, cmp, decimalToRational, mul, ONE } from "./decimal";
+import { Rational, cmp, decimalToRational, mul, ONE, ZERO } from "./decimal";
 import { InputError, formatPath } from "./errors";
 import { ID_RE } from "./field";
-import { MAX_TOKEN_DECIMALS, Q_DECIMALS } from "./bounds";
+import { CORRELATION_DECIMALS, MAX_TIERS, MAX_TOKEN_DECIMALS, Q_DECIMALS } from "./bounds";
 import {
   DecimalCheck,
   address,
@@ -50,7 +50,17 @@ const groupSchema = z
       )
       .strict()
       .optional(),
+    correlation: decimal(
+      maxDecimals(CORRELATION_DECIMALS, "1 basis point is the smallest unit", closedUnitInterval),
+    ).optional(),
   })
+  .strict();
+
+const tierSchema = z
+  .object(
+    { above: decimal(positive), haircut: decimal(unitInterval) },
+    { errorMap: missingOr('must be an object { "above", "haircut" }') },
+  )
   .strict();
 
 const collateralSchema = z
@@ -61,6 +71,11 @@ const collateralSchema = z
     price: decimal(positive),
     haircut: decimal(unitInterval),
     group: identifier.optional(),
+    tiers: z
+      .array(tierSchema, { errorMap: missingOr("must be an array of tiers") })
+      .min(1, `must hold 1 to ${MAX_TIERS} tiers (omit it for none)`)
+      .max(MAX_TIERS, `must hold 1 to ${MAX_TIERS} tiers`)
+      .optional(),
   })
   .strict();
 
@@ -175,6 +190,7 @@ export function parseMarket(json: unknown, file = "market.json"): Market {
       fail(["collateral", j, "token"], "the zero address marks an empty slot");
     if (c.group !== undefined && !groupIds.includes(c.group))
       fail(["collateral", j, "group"], `unknown group "${c.group}"`);
+    checkTiers(c, j, fail);
   });
   m.instruments.forEach((inst, i) => {
     if (!groupIds.includes(inst.group))
@@ -204,6 +220,37 @@ export function parseMarket(json: unknown, file = "market.json"): Market {
     instruments: m.instruments,
     scenario: { extremeMultiple, extremeCoverage },
   };
+}
+
+/**
+ * The rules of `collateral[j].tiers` the schema cannot see alone: `above` in the token's
+ * base units, strictly increasing; haircuts non-decreasing from the token's own.
+ */
+function checkTiers(
+  c: MarketCollateral,
+  j: number,
+  fail: (path: Array<string | number>, rule: string) => never,
+): void {
+  let above = ZERO;
+  let haircut = decimalToRational(c.haircut);
+  (c.tiers ?? []).forEach((t, i) => {
+    const at = (field: string) => ["collateral", j, "tiers", i, field];
+    if (t.above.scale > c.decimals)
+      fail(at("above"), `more than ${c.decimals} decimals (the token's base unit is the smallest)`);
+    const a = decimalToRational(t.above);
+    if (cmp(a, above) <= 0)
+      fail(at("above"), "must be greater than the previous tier's (strictly increasing)");
+    const h = decimalToRational(t.haircut);
+    if (cmp(h, haircut) < 0)
+      fail(
+        at("haircut"),
+        i === 0
+          ? "must be at least the token's own haircut"
+          : "must be at least the previous tier's (non-decreasing)",
+      );
+    above = a;
+    haircut = h;
+  });
 }
 
 /** Validates a parsed portfolio.json (schema, duplicate instruments). */

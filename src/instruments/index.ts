@@ -2,3 +2,4 @@
 export * from "./kind";
 export * from "./registry";
 export * from "./vsr-tenor";
+export * from "./concentration";

@@ -12,6 +12,7 @@ import { Rational } from "../decimal";
 import { VolShift } from "../scenarios";
 import type { VsrTenor } from "./vsr-tenor";
 import { decimal, identifier, nonNegative, positive } from "../format";
+import { concentrationSchema } from "./concentration";
 
 /** The market.json fields of every instrument, before `kind` and the kind's own fields. */
 export const instrumentBase = {
@@ -20,6 +21,8 @@ export const instrumentBase = {
   mark: decimal(nonNegative),
   multiplier: decimal(positive),
   floor: decimal(nonNegative),
+  /** The concentration add-on (SPEC 7.1), optional: no add-on without it. */
+  concentration: concentrationSchema.optional(),
 };
 
 /** The market state a valuation sees (the base value, or one scenario of PROTOCOL section 5). */

@@ -2,7 +2,8 @@
  * The epoch's market.json and risk table from a round of validated prices: the template's
  * instruments repriced at the feeds' group prices ({@link moveMarket}: linear marks scale,
  * options are Black-76 at the new price and time), collateral at its feed or vault price
- * (else with its group), the calibration fragment's PSR, VSR and haircuts, the given
+ * (else with its group), the calibration fragment's PSR, VSR and haircuts (and its SPEC 7.1
+ * correlations, tiers and concentration add-ons), the given
  * epoch (the engine's latest + 1) and timestamp (the chain's time). moveMarket checks the
  * result as parseMarket does; buildRiskTable compiles it for the circuit instance.
  */
@@ -55,6 +56,7 @@ function calibrationMove(
     groups[g.id] = {
       ...(price !== undefined ? { price } : {}),
       ...(cal ? { psr: cal.psr, vsr: cal.vsr } : {}),
+      ...(cal?.correlation !== undefined ? { correlation: cal.correlation } : {}),
     };
   }
   const collateral: Record<string, CollateralMove> = {};
@@ -64,9 +66,12 @@ function calibrationMove(
     collateral[c.symbol] = {
       ...(price !== undefined ? { price } : {}),
       ...(cal ? { haircut: cal.haircut } : {}),
+      ...(cal?.tiers ? { tiers: cal.tiers } : {}),
     };
   }
-  return { groups, collateral };
+  const concentration: Record<string, { threshold: string; charge: string }> = {};
+  for (const i of calibration?.instruments ?? []) concentration[i.id] = i.concentration;
+  return { groups, collateral, concentration };
 }
 
 /** Builds the epoch's market and its risk table (errors name `oracle epoch <n>`). */
@@ -90,10 +95,14 @@ export function buildEpochMarket(input: EpochMarketInput): EpochMarket {
 export function unusedCalibration(template: Market, calibration: CalibrationFragment): string[] {
   const groups = new Set(template.groups.map((g) => g.id));
   const symbols = new Set(template.collateral.map((c) => c.symbol));
+  const ids = new Set(template.instruments.map((i) => i.id));
   return [
     ...calibration.groups.filter((g) => !groups.has(g.id)).map((g) => `groups.${g.id}`),
     ...calibration.collateral
       .filter((c) => !symbols.has(c.symbol))
       .map((c) => `collateral.${c.symbol}`),
+    ...(calibration.instruments ?? [])
+      .filter((i) => !ids.has(i.id))
+      .map((i) => `instruments.${i.id}`),
   ];
 }

@@ -4,6 +4,18 @@
  */
 import type { MarginResult } from "../margin";
 import { formatMultiplier, healthString, money, usd } from "./format";
+import {
+  Row,
+  collateralRows,
+  correlationJson,
+  correlationRows,
+  effectiveCollateralJson,
+  groupCorrelationJson,
+  groupLabel,
+  liquidityJson,
+  liquidityRows,
+  rawFeaturesJson,
+} from "./features-report";
 
 /** The `margin --json` object (SPEC section 5), keys in a fixed order. */
 export function marginReportJson(r: MarginResult): unknown {
@@ -14,6 +26,7 @@ export function marginReportJson(r: MarginResult): unknown {
       requirement: usd(g.requirement),
       worstScenario: g.worstScenario,
       worstScenarioLabel: g.worstScenarioLabel,
+      ...groupCorrelationJson(r, g.index),
     };
     rawScan[g.id] = {
       requirement: g.requirement.toString(),
@@ -23,10 +36,13 @@ export function marginReportJson(r: MarginResult): unknown {
   }
   return {
     haircutCollateral: usd(r.haircutCollateral),
+    ...effectiveCollateralJson(r),
     netLiquidationValue: usd(r.netLiquidationValue),
     equity: usd(r.equity),
     scan,
+    ...correlationJson(r),
     floor: usd(r.floor),
+    ...liquidityJson(r),
     maintenanceMargin: usd(r.maintenanceMargin),
     multiplier: formatMultiplier(r.multiplier),
     health: healthString(r),
@@ -41,15 +57,16 @@ export function marginReportJson(r: MarginResult): unknown {
       maintenanceMargin: r.maintenanceMargin.toString(),
       multiplier: r.multiplier.toString(),
       witnesses: r.witnesses.map(String),
+      ...rawFeaturesJson(r),
     },
   };
 }
 
 /** A readable multi-line table of the report (USD rounded to cents for display). */
 export function formatMarginText(r: MarginResult): string {
-  type Row = [label: string, value: string, note: string];
   const rows: Row[] = [
     ["Haircut collateral (HC_0)", `${money(r.haircutCollateral)} USD`, ""],
+    ...collateralRows(r),
     ["Net liquidation value", `${money(r.netLiquidationValue)} USD`, ""],
     ["Equity", `${money(r.equity)} USD`, ""],
   ];
@@ -58,10 +75,12 @@ export function formatMarginText(r: MarginResult): string {
       g.requirement > 0n
         ? `worst: ${g.worstScenarioLabel} (s=${g.worstScenario})`
         : "no loss in any scenario";
-    rows.push([`Scan ${g.id}`, `${money(g.requirement)} USD`, note]);
+    rows.push([groupLabel(r, g.index), `${money(g.requirement)} USD`, note]);
   }
+  rows.push(...correlationRows(r));
   rows.push(["Scan total", `${money(r.scan)} USD`, ""]);
   rows.push(["Floor", `${money(r.floor)} USD`, ""]);
+  rows.push(...liquidityRows(r));
   rows.push([
     "Maintenance margin (MM)",
     `${money(r.maintenanceMargin)} USD`,

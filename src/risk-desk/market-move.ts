@@ -42,6 +42,8 @@ export interface GroupMove {
   /** New scan ranges (decimal strings as in market.json). */
   psr?: string;
   vsr?: string;
+  /** New correlation to the market factor (SPEC 7.1; decimal string). */
+  correlation?: string;
 }
 
 /** How one collateral token moves. Without a price or return it moves with its group. */
@@ -49,6 +51,8 @@ export interface CollateralMove {
   price?: number;
   return?: number;
   haircut?: string;
+  /** New haircut tiers (SPEC 7.1). Kept tiers are raised to at least a new `haircut`. */
+  tiers?: ReadonlyArray<{ above: string; haircut: string }>;
 }
 
 export interface MarketMove {
@@ -58,6 +62,8 @@ export interface MarketMove {
   epoch?: number;
   groups?: Readonly<Record<string, GroupMove>>;
   collateral?: Readonly<Record<string, CollateralMove>>;
+  /** New concentration add-ons by instrument id (SPEC 7.1). */
+  concentration?: Readonly<Record<string, { threshold: string; charge: string }>>;
   /**
    * Keep each option's time to expiry instead of its expiry date (a backtest replays a
    * template market along history: its options stay as far from expiry as on the template).
@@ -128,6 +134,11 @@ export function moveMarket(market: Market, move: MarketMove, source = "moved mar
       ...(g.vsrTenor
         ? { vsrTenor: { days: text(g.vsrTenor.days), power: text(g.vsrTenor.power) } }
         : {}),
+      ...(m.correlation !== undefined
+        ? { correlation: m.correlation }
+        : g.correlation
+          ? { correlation: text(g.correlation) }
+          : {}),
     };
   });
   const ratio = (group: string): number =>
@@ -149,6 +160,7 @@ export function moveMarket(market: Market, move: MarketMove, source = "moved mar
       price: doubleToDecimalString(price),
       haircut: m.haircut ?? text(c.haircut),
       ...(c.group !== undefined ? { group: c.group } : {}),
+      ...movedTiers(c, m),
     };
   });
 
@@ -185,6 +197,19 @@ interface Repricing {
   forward: Rational;
 }
 
+/**
+ * A token's tiers after `m`: the move's own, else the market's with each haircut raised to at
+ * least a new base haircut (tiers never fall below the token's own haircut).
+ */
+function movedTiers(c: Market["collateral"][number], m: CollateralMove): Record<string, unknown> {
+  if (m.tiers !== undefined) return { tiers: m.tiers };
+  if (!c.tiers) return {};
+  const base = m.haircut === undefined ? undefined : parseFixed(m.haircut);
+  const atLeast = (h: Decimal): string =>
+    base && cmp(decimalToRational(base), decimalToRational(h)) > 0 ? text(base) : text(h);
+  return { tiers: c.tiers.map((t) => ({ above: text(t.above), haircut: atLeast(t.haircut) })) };
+}
+
 function movedInstrument(inst: MarketInstrument, move: MarketMove, at: Repricing): unknown {
   const volFactor = move.groups?.[inst.group]?.volFactor ?? 1;
   if (!(volFactor > 0))
@@ -195,6 +220,16 @@ function movedInstrument(inst: MarketInstrument, move: MarketMove, at: Repricing
     kind: inst.kind,
     multiplier: text(inst.multiplier),
     floor: text(inst.floor),
+    ...(move.concentration?.[inst.id]
+      ? { concentration: move.concentration[inst.id] }
+      : inst.concentration
+        ? {
+            concentration: {
+              threshold: text(inst.concentration.threshold),
+              charge: text(inst.concentration.charge),
+            },
+          }
+        : {}),
   };
   if (inst.kind !== "option") {
     const value = instrumentKind(inst.kind).value(inst, point(at));

@@ -12,6 +12,7 @@ import {
   UNIT_VALUE_LIMIT,
 } from "../bounds";
 import { withRoots } from "./layout";
+import { FeatureValue, checkFeatureBounds } from "./feature-bounds";
 import { RiskTable, RiskTableFields } from "./types";
 
 /** A table value whose bound is checked: a field of an instrument or a collateral slot. */
@@ -19,14 +20,19 @@ export type CheckedValue =
   | { section: "instruments"; index: number; field: "mark" | "floor" | "groupIndex" }
   | { section: "instruments"; index: number; field: "risk"; scenario: number }
   | { section: "collateral"; index: number; field: "groupTag" }
-  | { section: "collateral"; index: number; field: "unitValues"; scenario: number };
+  | { section: "collateral"; index: number; field: "unitValues"; scenario: number }
+  | FeatureValue;
 
 /** Where a checked value comes from in the source file (the path its error names). */
 export type Locate = (v: CheckedValue) => Array<string | number>;
 
 /** risk.json: each value is a field of the file. */
 export const riskJsonPath: Locate = (v) =>
-  "scenario" in v ? [v.section, v.index, v.field, v.scenario] : [v.section, v.index, v.field];
+  "tier" in v
+    ? [v.section, v.index, v.field, v.tier, v.key]
+    : "scenario" in v
+      ? [v.section, v.index, v.field, v.scenario]
+      : [v.section, v.index, v.field];
 
 /** 2^bits V in units of 10^decimals, to 3 significant digits ("1.27e8"). */
 function approx(limit: bigint, decimals: number): string {
@@ -134,5 +140,6 @@ export function checkRiskFields(
       );
     });
   });
+  checkFeatureBounds(fields, (v, rule) => fail(v, rule));
   return fields;
 }

@@ -28,6 +28,7 @@ import { Market, MarketCollateral, MarketGroup } from "../schema";
 import { MarketInstrument, instrumentKind } from "../instruments";
 import { Locate, checkRiskFields } from "./assemble";
 import { withRoots } from "./layout";
+import { compileConcentration, compileTiers, correlationBps, normalized } from "./features";
 import { RiskCollateral, RiskInstrument, RiskTable, RiskTableFields } from "./types";
 
 const SCALE_PER_CONTRACT: Rational = rat(pow10(PER_CONTRACT_DECIMALS));
@@ -38,6 +39,12 @@ function d(x: Decimal): Rational {
 
 /** market.json: a table value comes from the market entry that determines it. */
 const marketPath: Locate = (v) => {
+  if (v.section === "groups") return ["groups", v.index, "correlation"];
+  if ("tier" in v)
+    return ["collateral", v.index, "tiers", v.tier, v.key === "aboveUnits" ? "above" : "haircut"];
+  if (v.field === "liquidityThreshold")
+    return ["instruments", v.index, "concentration", "threshold"];
+  if (v.field === "liquidityCharge") return ["instruments", v.index, "concentration", "charge"];
   if (v.section === "instruments") {
     if (v.field === "risk") return ["instruments", v.index];
     return ["instruments", v.index, v.field === "groupIndex" ? "group" : v.field];
@@ -88,6 +95,7 @@ function compileInstrument(
     mark: roundHalfAwayRat(mul(mul(d(inst.mark), multiplier), SCALE_PER_CONTRACT)),
     floor: ceilRat(mul(d(inst.floor), SCALE_PER_CONTRACT)),
     risk,
+    ...compileConcentration(inst.concentration),
   };
 }
 
@@ -121,6 +129,7 @@ function compileCollateral(
     group: c.group ?? null,
     groupTag: groupIndex + 1,
     unitValues,
+    ...compileTiers(c.haircut, c.decimals, c.tiers),
   };
 }
 
@@ -183,6 +192,8 @@ export function compileRiskFields(
               },
             }
           : {}),
+        ...(g.correlation ? { correlation: normalized(g.correlation) } : {}),
+        correlationBps: g.correlation ? correlationBps(g.correlation) : 0,
       })),
       scenarios: scenarios.map((s) => ({
         index: s.index,

@@ -13,7 +13,14 @@ export {
   instrumentTree,
   instrumentPath,
   instrumentCap,
+  groupWord,
+  tagWord,
+  epochWord,
+  tierSlots,
+  groupCorrelations,
+  type TierSlot,
 } from "./layout";
+export { compileConcentration, compileTiers, correlationBps, tierFactor } from "./features";
 export {
   assembleRiskTable,
   checkRiskFields,

@@ -22,6 +22,17 @@ import {
   version,
 } from "../format";
 import { assembleRiskTable } from "./assemble";
+import {
+  collateralFeatureShape,
+  collateralFeatures,
+  collateralFeaturesJson,
+  groupFeatureShape,
+  groupFeatures,
+  groupFeaturesJson,
+  instrumentFeatureShape,
+  instrumentFeatures,
+  instrumentFeaturesJson,
+} from "./risk-json-features";
 import { RiskTable } from "./types";
 
 /** risk.json as a plain JSON value, with a fixed key order and bigints as decimal strings. */
@@ -38,6 +49,7 @@ export function riskTableToJson(t: RiskTable): unknown {
       psr: g.psr,
       vsr: g.vsr,
       ...(g.vsrTenor ? { vsrTenor: g.vsrTenor } : {}),
+      ...groupFeaturesJson(g),
     })),
     scenarios: t.scenarios.map((s) => ({
       index: s.index,
@@ -57,6 +69,7 @@ export function riskTableToJson(t: RiskTable): unknown {
       mark: i.mark.toString(),
       floor: i.floor.toString(),
       risk: i.risk.map(String),
+      ...instrumentFeaturesJson(i),
     })),
     collateral: t.collateral.map((c) => ({
       slot: c.slot,
@@ -66,6 +79,7 @@ export function riskTableToJson(t: RiskTable): unknown {
       group: c.group,
       groupTag: c.groupTag,
       unitValues: c.unitValues.map(String),
+      ...collateralFeaturesJson(c),
     })),
     roots: {
       instrumentRoot: t.instrumentRoot.toString(),
@@ -95,6 +109,7 @@ const riskJsonSchema = z
           psr: z.string(),
           vsr: z.string(),
           vsrTenor: z.object({ days: z.string(), power: z.string() }).strict().optional(),
+          ...groupFeatureShape,
         })
         .strict(),
     ),
@@ -124,6 +139,7 @@ const riskJsonSchema = z
           mark: uintString,
           floor: uintString,
           risk: z.array(intString).length(SCENARIOS),
+          ...instrumentFeatureShape,
         })
         .strict(),
     ),
@@ -137,6 +153,7 @@ const riskJsonSchema = z
           group: z.string().nullable(),
           groupTag: natural,
           unitValues: z.array(uintString).length(SCENARIOS),
+          ...collateralFeatureShape,
         })
         .strict(),
     ),
@@ -195,25 +212,33 @@ export function parseRiskTable(json: unknown, file = "risk.json"): RiskTable {
     return failAt(file, ["instance"], (e as Error).message);
   }
   checkConsistency(j, file);
+  const fail = (path: Array<string | number>, rule: string): never => failAt(file, path, rule);
   const table = assembleRiskTable(
     {
       version: 1,
       instance,
       epoch: j.epoch,
       timestamp: j.timestamp,
-      groups: j.groups,
-      scenarios: j.scenarios,
-      instruments: j.instruments.map((x) => ({
-        ...x,
-        idField: BigInt(x.idField),
-        mark: BigInt(x.mark),
-        floor: BigInt(x.floor),
-        risk: x.risk.map((v) => BigInt(v)),
+      groups: j.groups.map(({ correlation, correlationBps, ...g }, i) => ({
+        ...g,
+        ...groupFeatures({ correlation, correlationBps }, i, fail),
       })),
-      collateral: j.collateral.map((c) => ({
+      scenarios: j.scenarios,
+      instruments: j.instruments.map(
+        ({ concentration, liquidityThreshold, liquidityCharge, ...x }, i) => ({
+          ...x,
+          idField: BigInt(x.idField),
+          mark: BigInt(x.mark),
+          floor: BigInt(x.floor),
+          risk: x.risk.map((v) => BigInt(v)),
+          ...instrumentFeatures({ concentration, liquidityThreshold, liquidityCharge }, i, fail),
+        }),
+      ),
+      collateral: j.collateral.map(({ haircut, tiers, ...c }, k) => ({
         ...c,
         tokenField: BigInt(c.token),
         unitValues: c.unitValues.map((v) => BigInt(v)),
+        ...collateralFeatures({ decimals: c.decimals, haircut, tiers }, k, fail),
       })),
     },
     file,

@@ -18,6 +18,10 @@ export interface RiskGroup {
   vsr: string;
   /** The tenor rule of options' volatility shifts (SPEC 7.1), when the market gives one. */
   vsrTenor?: { days: string; power: string };
+  /** rho_g as a decimal (SPEC 7.1), when the market gives one (informative). */
+  correlation?: string;
+  /** r_g = rho_g in basis points, 0..10000 (0 without a correlation); bound by the risk root. */
+  correlationBps: number;
 }
 
 /** A scenario as recorded in risk.json (informative; the numbers are in `risk`/`unitValues`). */
@@ -48,6 +52,32 @@ export interface RiskInstrument {
   floor: bigint;
   /** `risk[s]` = R[i][s], signed, V per 1e-8 contract (abs < 2^100). */
   risk: bigint[];
+  /** The concentration add-on as in market.json (SPEC 7.1), when it has one (informative). */
+  concentration?: RiskConcentration;
+  /** T_i, 1e-8 contracts (0 <= T < 2^64; 0 without concentration); in the leaf's groupWord. */
+  liquidityThreshold: bigint;
+  /** L_i, V per 1e-8 contract, charge rounded up (0 <= L < 2^100; 0 without); in groupWord. */
+  liquidityCharge: bigint;
+}
+
+/** `instruments[].concentration` of market.json, as normalized decimals. */
+export interface RiskConcentration {
+  /** Contracts held without a charge. */
+  threshold: string;
+  /** USD per contract above the threshold. */
+  charge: string;
+}
+
+/** One haircut tier above a token's base haircut (SPEC 7.1, `collateral[].tiers[t]`). */
+export interface RiskTier {
+  /** `above` in whole tokens, as a normalized decimal (informative: `aboveUnits` is bound). */
+  above: string;
+  /** The tier's haircut h_t, a normalized decimal (informative: `factor` is bound). */
+  haircut: string;
+  /** A_t = above x 10^decimals, base units (0 < A_t < 2^100); in the leaf's tagWord. */
+  aboveUnits: bigint;
+  /** f_t = floor(10000 (1 - h_t) / (1 - h_0)), basis points (0..10000); in tagWord. */
+  factor: number;
 }
 
 /** One collateral slot of the risk table. */
@@ -65,6 +95,13 @@ export interface RiskCollateral {
   groupTag: number;
   /** `unitValues[s]` = U[j][s], V per base unit (>= 0, < 2^120). */
   unitValues: bigint[];
+  /**
+   * The token's base haircut h_0 as a normalized decimal: recorded (informative) only with
+   * tiers, so risk.json can check each tier's factor against it.
+   */
+  haircut?: string;
+  /** Haircut tiers, at most 2, `aboveUnits` increasing ([] without tiers: e_j = a_j). */
+  tiers: RiskTier[];
 }
 
 /** The roots of a risk table (PROTOCOL section 6). */

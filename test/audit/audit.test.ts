@@ -46,8 +46,8 @@ describe("zkmargin audit (small instance)", function () {
       "verifier",
     ])
       expect(ids, c).to.include(c);
-    expect(r.counts[0].constraints).to.equal(24424);
-    expect(text).to.match(/InstrumentInclusion\(16, 4\)\s+1899 x\s+4/);
+    expect(r.counts[0].constraints).to.equal(24278);
+    expect(text).to.match(/InstrumentInclusion\(16, 4, 2\)\s+1420 x\s+4/);
   });
 
   it("names a changed circuit source, a zkey of another circuit and a changed verifier constant", async () => {

@@ -11,6 +11,7 @@ const honest: CircuitInput<AccountValuesIn> = {
   floor: fx.input.floor,
   cash: fx.input.cash,
   amount: fx.input.amount,
+  effectiveAmount: fx.input.amount, // no tiers: e_j = a_j
   unitValue0: (fx.input.unitValue as bigint[][]).map((u) => u[0]),
 };
 const at = (xs: unknown, i: number, v: bigint) => (xs as bigint[]).map((x, k) => (k === i ? v : x));
@@ -96,6 +97,17 @@ describe("account-values.circom: AccountValues(4, 4)", () => {
         "Num2Bits<RangeCheck<AccountValues",
       );
     }
+  });
+  it("values collateral at its effective amount and outputs abs(q)", async () => {
+    const e = at(honest.amount, 1, (honest.amount as bigint[])[1] / 2n);
+    const u0 = honest.unitValue0 as bigint[];
+    const w = await c.expectPass({ ...honest, effectiveAmount: e });
+    expect(c.readSignal(w, "haircutCollateral")).to.equal(
+      fx.margin.haircutCollateral - ((honest.amount as bigint[])[1] - e[1]) * u0[1],
+    );
+    const q = honest.quantity as bigint[];
+    const absQ = q.map((_, i) => c.readSignal(w, `absQuantity[${i}]`));
+    expect(absQ).to.deep.equal(q.map((x) => (x < 0n ? -x : x)));
   });
   it("pins every sign hint of a non-zero value (edited witnesses)", async () => {
     const hints = c.signalNames(/SignedAbs.*\.isNonNeg$/);

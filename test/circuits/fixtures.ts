@@ -1,16 +1,15 @@
 /**
  * Self-contained honest inputs for the circuit tests: the hash layouts of PROTOCOL
- * section 6 and the margin maths of SPEC section 4 written here independently of the SDK
- * (only the Poseidon primitive, src/poseidon.ts, is shared),
- * and the per-group witnesses w_g = max(0, max_s req[g][s]).
+ * section 6 (with the packed words of the margin model v2) written here independently of the
+ * SDK (only the Poseidon primitive, src/poseidon/, is shared); the margin maths of SPEC
+ * sections 4 and 7.1 with the witnesses are fixtures-margin.ts, the circuit input
+ * fixtures-input.ts (both re-exported here).
  *
  * The risk data are synthetic integers in the units of PROTOCOL section 3 (a linear
  * perpetual-like risk array and a made-up option-like one): the circuit does not care
  * how they were produced, only that they hash to the risk root.
  */
 import { hash as poseidon } from "../../src/poseidon";
-import type { SolvencyIn } from "./signals";
-import type { CircuitInput } from "./tester";
 import { field } from "./tester";
 
 /** Hash_n of PROTOCOL section 1 (circomlib Poseidon(n)); signed inputs are encoded mod p. */
@@ -42,17 +41,28 @@ export interface Instrument {
   mark: bigint; // V per 1e-8 contract
   floor: bigint; // V per 1e-8 contract
   risk: bigint[]; // S entries, V per 1e-8 contract, loss of one long unit
+  /** SPEC 7.1 concentration: threshold T (1e-8 contracts) and charge L (V per 1e-8 contract). */
+  threshold?: bigint;
+  charge?: bigint;
+}
+/** A haircut tier (SPEC 7.1): from `above` base units on, amounts count `factor` bps. */
+export interface Tier {
+  above: bigint;
+  factor: bigint;
 }
 export interface Collateral {
   token: bigint;
   groupTag: number; // 0 = no group, else group index + 1
   unitValue: bigint[]; // S entries, V per base unit
+  tiers?: Tier[]; // at most 2, `above` increasing, factors non-increasing
 }
 export interface Market {
   epoch: bigint;
   timestamp: bigint;
   instruments: Instrument[];
   collateral: Collateral[];
+  /** SPEC 7.1 correlation r_g in basis points per group (absent: 0). */
+  correlation?: bigint[];
 }
 export interface Position {
   instrument: string;
@@ -75,11 +85,11 @@ const COVERAGE_PCT = [
 const USD = 10n ** 30n; // V per USD
 const PER_CONTRACT = 10n ** 22n; // V per 1e-8 contract per USD per contract
 
-const ceilDiv = (a: bigint, b: bigint): bigint => {
+export const ceilDiv = (a: bigint, b: bigint): bigint => {
   const q = a / b;
   return q * b < a ? q + 1n : q; // b > 0
 };
-const floorDiv = (a: bigint, b: bigint): bigint => {
+export const floorDiv = (a: bigint, b: bigint): bigint => {
   const q = a / b;
   return q * b > a ? q - 1n : q; // b > 0
 };
@@ -176,6 +186,25 @@ export function demoMarket(): Market {
   };
 }
 
+/**
+ * demoMarket with every SPEC 7.1 feature: correlations 0.6 / 0.5, a concentration threshold of
+ * 5 contracts at 50 USD per contract on ETH-PERP, and WETH tiers above 10 ETH at 90% and above
+ * 15 ETH at 70% of its base value.
+ */
+export function v2Market(): Market {
+  const m = demoMarket();
+  m.correlation = [6000n, 5000n];
+  m.instruments[1] = { ...m.instruments[1], threshold: 500000000n, charge: 50n * PER_CONTRACT };
+  m.collateral[2] = {
+    ...m.collateral[2],
+    tiers: [
+      { above: 10n * 10n ** 18n, factor: 9000n },
+      { above: 15n * 10n ** 18n, factor: 7000n },
+    ],
+  };
+  return m;
+}
+
 export function demoPortfolio(): Portfolio {
   return {
     account: 0x1111111111111111111111111111111111111111n,
@@ -193,8 +222,36 @@ export function demoPortfolio(): Portfolio {
 export const DEMO_AMOUNTS = [250000n * 10n ** 6n, 150000000n, 20n * 10n ** 18n];
 
 // ---------- hashes (PROTOCOL section 6) ----------
+const TIER_NONE = 2n ** 100n;
+/** The two tier slots of a token, absent ones as A = 2^100, f = 0. */
+export function tierSlots(c: Collateral): Tier[] {
+  const t = c.tiers ?? [];
+  return [0, 1].map((k) => t[k] ?? { above: TIER_NONE, factor: 0n });
+}
+/** groupWord = g + 2^8 T + 2^74 L. */
+export function groupWord(inst: Instrument): bigint {
+  return (
+    BigInt(inst.groupIndex) + (inst.threshold ?? 0n) * 2n ** 8n + (inst.charge ?? 0n) * 2n ** 74n
+  );
+}
+/** tagWord = tag + 2^8 f_1 + 2^22 f_2 + 2^36 D_1 + 2^138 D_2, D = 2^100 - A. */
+export function tagWord(c: Collateral): bigint {
+  const [t1, t2] = tierSlots(c);
+  return (
+    BigInt(c.groupTag) +
+    t1.factor * 2n ** 8n +
+    t2.factor * 2n ** 22n +
+    (TIER_NONE - t1.above) * 2n ** 36n +
+    (TIER_NONE - t2.above) * 2n ** 138n
+  );
+}
+/** epochWord = epoch + 2^64 sum_g 2^(14 g) r_g. */
+export function epochWord(market: Market): bigint {
+  const r = market.correlation ?? [];
+  return r.reduce((w, rg, g) => w + rg * 2n ** BigInt(64 + 14 * g), market.epoch);
+}
 export function instrumentLeaf(inst: Instrument): bigint {
-  return hash([idField(inst.id), BigInt(inst.groupIndex), inst.mark, inst.floor, hash(inst.risk)]);
+  return hash([idField(inst.id), groupWord(inst), inst.mark, inst.floor, hash(inst.risk)]);
 }
 
 /** All levels of the instrument tree, levels[0] = leaves (zero-padded to 2^DEPTH). */
@@ -220,7 +277,7 @@ export function merklePath(levels: bigint[][], index: number): bigint[] {
   return path;
 }
 
-function collateralSlots(market: Market, p: Params): Collateral[] {
+export function collateralSlots(market: Market, p: Params): Collateral[] {
   if (market.collateral.length > p.K) throw new Error("too many collateral tokens");
   const empty: Collateral = { token: 0n, groupTag: 0, unitValue: Array(p.S).fill(0n) };
   return Array.from({ length: p.K }, (_, j) => market.collateral[j] ?? empty);
@@ -228,27 +285,38 @@ function collateralSlots(market: Market, p: Params): Collateral[] {
 
 export function collateralRoot(market: Market, p: Params): bigint {
   return hash(
-    collateralSlots(market, p).map((c) => hash([c.token, BigInt(c.groupTag), hash(c.unitValue)])),
+    collateralSlots(market, p).map((c) => hash([c.token, tagWord(c), hash(c.unitValue)])),
   );
 }
 
 export function riskRoot(market: Market, p: Params): bigint {
   const root = instrumentTree(market, p.DEPTH)[p.DEPTH][0];
-  return hash([root, collateralRoot(market, p), market.epoch, market.timestamp]);
+  return hash([root, collateralRoot(market, p), epochWord(market), market.timestamp]);
 }
 
-function positionSlots(pf: Portfolio, p: Params): Position[] {
+export function positionSlots(pf: Portfolio, p: Params): Position[] {
   if (pf.positions.length > p.N) throw new Error("too many positions");
   return Array.from(
     { length: p.N },
     (_, i) => pf.positions[i] ?? { instrument: "", quantity: 0n, costBasis: 0n },
   );
 }
-const slotId = (pos: Position): bigint => (pos.instrument === "" ? 0n : idField(pos.instrument));
+export const slotId = (pos: Position): bigint =>
+  pos.instrument === "" ? 0n : idField(pos.instrument);
 
-/** Hash_7(account, Hash_N(ids), Hash_N(q), Hash_N(c), cash, nonce, salt). */
+/** Hash_{3N+4}(account, ids, q, c, cash, nonce, salt) for N <= 4, else Hash_7(account, Hash_N(ids), Hash_N(q), Hash_N(c), cash, nonce, salt). */
 export function commitment(pf: Portfolio, p: Params): bigint {
   const slots = positionSlots(pf, p);
+  if (3 * p.N + 4 <= 16)
+    return hash([
+      pf.account,
+      ...slots.map(slotId),
+      ...slots.map((pos) => pos.quantity),
+      ...slots.map((pos) => pos.costBasis),
+      pf.cash,
+      pf.nonce,
+      pf.salt,
+    ]);
   return hash([
     pf.account,
     hash(slots.map(slotId)),
@@ -277,149 +345,5 @@ export function stateHash(pf: Portfolio, amounts: bigint[], p: Params): bigint {
   return hash([commitment(pf, p), hash(packAmounts(amountSlots(amounts, p)))]);
 }
 
-// ---------- margin maths (SPEC section 4) ----------
-export interface Margin {
-  haircutCollateral: bigint;
-  netLiquidationValue: bigint;
-  equity: bigint;
-  req: bigint[][]; // [G][S]
-  groupWitness: bigint[]; // max(0, max_s req)
-  scan: bigint;
-  floor: bigint;
-  maintenanceMargin: bigint;
-}
-
-export function margin(market: Market, pf: Portfolio, amounts: bigint[], p: Params): Margin {
-  const byId = new Map(market.instruments.map((i) => [i.id, i]));
-  const slots = collateralSlots(market, p);
-  const a = amountSlots(amounts, p);
-  const req = Array.from({ length: p.G }, () => Array<bigint>(p.S).fill(0n));
-  let nlv = pf.cash;
-  let floor = 0n;
-  for (const pos of pf.positions) {
-    if (pos.instrument === "") {
-      nlv -= pos.costBasis; // a hand-made empty slot with a cost basis (the circuit refuses it)
-      continue;
-    }
-    const inst = byId.get(pos.instrument);
-    if (!inst) throw new Error(`unknown instrument ${pos.instrument}`);
-    nlv += pos.quantity * inst.mark - pos.costBasis;
-    floor += (pos.quantity < 0n ? -pos.quantity : pos.quantity) * inst.floor;
-    for (let s = 0; s < p.S; s++) req[inst.groupIndex][s] += pos.quantity * inst.risk[s];
-  }
-  let hc = 0n;
-  slots.forEach((c, j) => {
-    hc += a[j] * c.unitValue[0];
-    if (c.groupTag > 0)
-      for (let s = 0; s < p.S; s++)
-        req[c.groupTag - 1][s] += a[j] * (c.unitValue[0] - c.unitValue[s]);
-  });
-  const groupWitness = req.map((row) => row.reduce((m, r) => (r > m ? r : m), 0n));
-  const scan = groupWitness.reduce((x, y) => x + y, 0n);
-  return {
-    haircutCollateral: hc,
-    netLiquidationValue: nlv,
-    equity: hc + nlv,
-    req,
-    groupWitness,
-    scan,
-    floor,
-    maintenanceMargin: scan > floor ? scan : floor,
-  };
-}
-
-export function isSolvent(m: Margin, multiplier: bigint): boolean {
-  return m.equity >= 0n && 10000n * m.equity >= multiplier * m.maintenanceMargin;
-}
-
-// ---------- the full circuit input (PROTOCOL section 8) ----------
-export interface SolvencyFixture {
-  input: CircuitInput<SolvencyIn>;
-  margin: Margin;
-  stateHash: bigint;
-  riskRoot: bigint;
-}
-
-export function solvencyInput(
-  market: Market,
-  pf: Portfolio,
-  amounts: bigint[],
-  multiplier: bigint,
-  p: Params,
-): SolvencyFixture {
-  const levels = instrumentTree(market, p.DEPTH);
-  const index = new Map(market.instruments.map((inst, i) => [inst.id, i]));
-  const slots = positionSlots(pf, p);
-  const coll = collateralSlots(market, p);
-  const m = margin(market, pf, amounts, p);
-  const sh = stateHash(pf, amounts, p);
-  const rr = riskRoot(market, p);
-  const pos = slots.map((s) => {
-    if (s.instrument === "") {
-      return {
-        id: 0n,
-        group: 0n,
-        mark: 0n,
-        floor: 0n,
-        risk: Array(p.S).fill(0n),
-        leafIndex: 0n,
-        path: Array(p.PATH_LEVELS).fill(0n),
-      };
-    }
-    const i = index.get(s.instrument)!;
-    const inst = market.instruments[i];
-    return {
-      id: idField(inst.id),
-      group: BigInt(inst.groupIndex),
-      mark: inst.mark,
-      floor: inst.floor,
-      risk: inst.risk,
-      leafIndex: BigInt(i),
-      path: merklePath(levels, i).slice(0, p.PATH_LEVELS),
-    };
-  });
-  const input: CircuitInput<SolvencyIn> = {
-    stateHash: sh,
-    riskRoot: rr,
-    multiplier,
-    account: pf.account,
-    cash: pf.cash,
-    nonce: pf.nonce,
-    salt: pf.salt,
-    instrumentId: pos.map((x) => x.id),
-    quantity: slots.map((s) => s.quantity),
-    costBasis: slots.map((s) => s.costBasis),
-    groupIndex: pos.map((x) => x.group),
-    mark: pos.map((x) => x.mark),
-    floor: pos.map((x) => x.floor),
-    risk: pos.map((x) => x.risk),
-    leafIndex: pos.map((x) => x.leafIndex),
-    pathElements: pos.map((x) => x.path),
-    instrumentCap: levels[p.PATH_LEVELS],
-    epoch: market.epoch,
-    timestamp: market.timestamp,
-    amount: amountSlots(amounts, p),
-    token: coll.map((c) => c.token),
-    groupTag: coll.map((c) => BigInt(c.groupTag)),
-    unitValue: coll.map((c) => c.unitValue),
-    groupWitness: m.groupWitness,
-  };
-  return { input, margin: m, stateHash: sh, riskRoot: rr };
-}
-
-/**
- * The cash that puts the account exactly on the solvency boundary at `multiplier`
- * (10000 * Equity = M * MM; MM does not depend on cash). Requires M * MM divisible by 10000.
- */
-export function boundaryCash(
-  market: Market,
-  pf: Portfolio,
-  amounts: bigint[],
-  multiplier: bigint,
-  p: Params,
-): bigint {
-  const m = margin(market, pf, amounts, p);
-  const target = multiplier * m.maintenanceMargin;
-  if (target % 10000n !== 0n) throw new Error("M * MM not divisible by 10000");
-  return target / 10000n - (m.equity - pf.cash);
-}
+export * from "./fixtures-margin";
+export * from "./fixtures-input";

@@ -28,10 +28,11 @@ describe("risk-root.circom / state-hash.circom", () => {
   describe("CollateralRoot(4, 16) and RiskRoot(4, 16)", () => {
     let coll: CollateralRootTester;
     let risk: RiskRootTester;
-    const table = { token: full.token, groupTag: full.groupTag, unitValue: full.unitValue };
+    // Without v2 data the packed words are v1's: tagWord = groupTag, epochWord = epoch.
+    const table = { token: full.token, tagWord: full.groupTag, unitValue: full.unitValue };
     const epoch = {
       instrumentRoot: instrumentTree(market, SMALL.DEPTH)[SMALL.DEPTH][0],
-      epoch: full.epoch,
+      epochWord: full.epoch,
       timestamp: full.timestamp,
     };
     before(async () => {
@@ -56,9 +57,9 @@ describe("risk-root.circom / state-hash.circom", () => {
       u[2][7] -= 1n;
       const edits = [
         { unitValue: u },
-        { groupTag: [0n, 0n, 2n, 0n] },
+        { tagWord: [0n, 0n, 2n, 0n] },
         { token: [1n, ...(full.token as bigint[]).slice(1)] },
-        { epoch: 41n },
+        { epochWord: 41n },
         { timestamp: 0n },
         { instrumentRoot: 1n },
       ];

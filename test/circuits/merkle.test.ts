@@ -96,7 +96,7 @@ describe("merkle-root.circom / instrument-inclusion.circom", () => {
         await c.expectPass(
           {
             instrumentId: idField(inst.id),
-            groupIndex: inst.groupIndex,
+            groupWord: inst.groupIndex,
             mark: inst.mark,
             floor: inst.floor,
             risk: inst.risk,
@@ -115,7 +115,7 @@ describe("merkle-root.circom / instrument-inclusion.circom", () => {
         enabled,
         instrumentCap: cap,
         instrumentId: idField(inst.id),
-        groupIndex: inst.groupIndex,
+        groupWord: inst.groupIndex,
         mark: inst.mark,
         floor: inst.floor,
         risk: inst.risk,
@@ -137,7 +137,7 @@ describe("merkle-root.circom / instrument-inclusion.circom", () => {
       const h = honest(2);
       const cheats: Partial<CircuitInput<InstrumentInclusionIn>>[] = [
         { instrumentId: idField("BTC-PERP") },
-        { groupIndex: 1 },
+        { groupWord: 1 },
         { mark: h.mark + 1n },
         { floor: 0 },
         { risk: h.risk.map((r, s) => (s === 15 ? r - 1n : r)) },
@@ -156,7 +156,7 @@ describe("merkle-root.circom / instrument-inclusion.circom", () => {
       await c.expectPass({
         ...honest(0, 0),
         instrumentId: 0,
-        groupIndex: 0,
+        groupWord: 0,
         mark: 0,
         floor: 0,
         risk: Array(16).fill(0),

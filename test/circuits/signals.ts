@@ -17,14 +17,14 @@ export type MerklePathNodeTester = WitnessTester<"leaf" | "indexBits" | "pathEle
 export type MerkleCapRootTester = WitnessTester<"nodes", "root">;
 export type MuxByBitsTester = WitnessTester<"values" | "bits", "out">;
 export type InstrumentLeafTester = WitnessTester<
-  "instrumentId" | "groupIndex" | "mark" | "floor" | "risk",
+  "instrumentId" | "groupWord" | "mark" | "floor" | "risk",
   "leaf"
 >;
 export type InstrumentInclusionIn =
   | "enabled"
   | "instrumentCap"
   | "instrumentId"
-  | "groupIndex"
+  | "groupWord"
   | "mark"
   | "floor"
   | "risk"
@@ -33,10 +33,10 @@ export type InstrumentInclusionIn =
 export type InstrumentInclusionTester = WitnessTester<InstrumentInclusionIn, never>;
 
 // risk-root.circom
-type CollateralTable = "token" | "groupTag" | "unitValue";
+type CollateralTable = "token" | "tagWord" | "unitValue";
 export type CollateralRootTester = WitnessTester<CollateralTable, "collateralRoot">;
 export type RiskRootTester = WitnessTester<
-  "instrumentRoot" | "epoch" | "timestamp" | CollateralTable,
+  "instrumentRoot" | "epochWord" | "timestamp" | CollateralTable,
   "riskRoot"
 >;
 
@@ -48,10 +48,30 @@ export type StateHashTester = WitnessTester<CommittedState | "amount", "stateHas
 
 // account-values.circom
 export type AccountValuesIn =
-  "quantity" | "costBasis" | "mark" | "floor" | "cash" | "amount" | "unitValue0";
+  | "quantity"
+  | "costBasis"
+  | "mark"
+  | "floor"
+  | "cash"
+  | "amount"
+  | "effectiveAmount"
+  | "unitValue0";
 export type AccountValuesTester = WitnessTester<
   AccountValuesIn,
-  "floorTotal" | "netLiquidationValue" | "haircutCollateral" | "equity"
+  "absQuantity" | "floorTotal" | "netLiquidationValue" | "haircutCollateral" | "equity"
+>;
+
+// tiers.circom, concentration.circom, correlation.circom
+export type ExcessOverTester = WitnessTester<"x" | "y", "excess" | "above">;
+export type FloorBpsTester = WitnessTester<"in", "quotient">;
+export type TieredAmountTester = WitnessTester<"amount" | "gap" | "factor", "effective">;
+export type ConcentrationAddOnTester = WitnessTester<
+  "absQuantity" | "isEmpty" | "threshold" | "charge" | "excessWitness",
+  "liquidity"
+>;
+export type CorrelatedScanTester = WitnessTester<
+  "req" | "groupWitness" | "correlation" | "jointWitness" | "scanWitness",
+  never
 >;
 
 // scenario-requirements.circom
@@ -60,7 +80,16 @@ export type ScenarioRequirementsIn =
 export type ScenarioRequirementsTester = WitnessTester<ScenarioRequirementsIn, "req">;
 
 // solvency-inequality.circom
-export type SolvencyInequalityIn = "req" | "groupWitness" | "equity" | "floorTotal" | "multiplier";
+export type SolvencyInequalityIn =
+  | "req"
+  | "groupWitness"
+  | "correlation"
+  | "jointWitness"
+  | "scanWitness"
+  | "liquidity"
+  | "equity"
+  | "floorTotal"
+  | "multiplier";
 export type SolvencyInequalityTester = WitnessTester<SolvencyInequalityIn, never>;
 
 // solvency.circom: the inputs are the fields of the SDK's circuit input (src/circuit-input.ts).

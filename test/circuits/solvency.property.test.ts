@@ -15,7 +15,7 @@ import {
   type Portfolio,
 } from "./fixtures";
 
-describe("Solvency(4, 4, 2, 16, 4) agrees with the reference margin maths (fast-check)", () => {
+describe("Solvency(4, 4, 2, 16, 4, 2) agrees with the reference margin maths (fast-check)", () => {
   let circuit: SolvencyTester;
   const market = demoMarket();
   const base = demoPortfolio();

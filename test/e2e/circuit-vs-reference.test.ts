@@ -10,7 +10,9 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { buildCircuitInput } from "../../src/circuit-input";
 import { fieldOf } from "../../src/field";
-import { computeMargin } from "../../src/margin";
+import { REQ_COVERAGE_LIMIT, EQUITY_COVERAGE_LIMIT } from "../../src/bounds";
+import { OutOfCoverageError } from "../../src/errors";
+import { computeMargin, type MarginResult } from "../../src/margin";
 import { IntegerBalances, IntegerPortfolio } from "../../src/portfolio";
 import { RiskTable, buildRiskTable } from "../../src/risk-table";
 import { parseMarket } from "../../src/schema";
@@ -28,6 +30,12 @@ function marketVariant(psrScale: number, ivShift: string): RiskTable {
   for (const i of json.instruments)
     if (i.kind === "option") i.iv = (Number(i.iv) + Number(ivShift)).toFixed(2);
   return buildRiskTable(parseMarket(json, "market-variant.json"), "small", "market-variant.json");
+}
+
+/** True when the margin lies beyond the circuit's coverage bounds (PROTOCOL section 4). */
+function beyondCoverage(m: MarginResult): boolean {
+  if (m.equity >= EQUITY_COVERAGE_LIMIT) return true;
+  return m.groups.some((g) => g.req.some((r) => (r < 0n ? -r : r) >= REQ_COVERAGE_LIMIT));
 }
 
 describe("circuit (build/small) vs the SDK reference on random portfolios", () => {
@@ -86,7 +94,7 @@ describe("circuit (build/small) vs the SDK reference on random portfolios", () =
 
   for (const multiplier of [10000n, 12500n]) {
     it(`accepts exactly the solvent portfolios, figures bit for bit (M = ${multiplier} bps, 300 runs)`, async () => {
-      const seen = { solvent: 0, insolvent: 0, boundary: 0 };
+      const seen = { solvent: 0, insolvent: 0, boundary: 0, beyond: 0 };
       await fc.assert(
         fc.asyncProperty(
           fc
@@ -103,6 +111,15 @@ describe("circuit (build/small) vs the SDK reference on random portfolios", () =
               margin = computeMargin(table, portfolio, balances.amounts, multiplier);
               expect(margin.solvent).to.equal(p.boundary === "at");
               seen.boundary++;
+            }
+            if (beyondCoverage(margin)) {
+              // Huge books can exceed the coverage bounds that size the circuit's comparisons
+              // (abs(req) < 2^150 V, Equity < 2^150 V): the SDK refuses to build the input.
+              expect(() =>
+                buildCircuitInput(table, portfolio, balances, multiplier, margin),
+              ).to.throw(OutOfCoverageError);
+              seen.beyond++;
+              return;
             }
             const input = buildCircuitInput(table, portfolio, balances, multiplier, margin);
             if (margin.solvent) {
@@ -132,6 +149,7 @@ describe("circuit (build/small) vs the SDK reference on random portfolios", () =
       expect(seen.solvent).to.be.greaterThan(20);
       expect(seen.insolvent).to.be.greaterThan(20);
       expect(seen.boundary).to.be.greaterThan(40);
+      expect(seen.beyond).to.be.greaterThan(0);
     });
   }
 });

@@ -40,10 +40,10 @@ describe("pipeline units", () => {
     const lines = text.split("\n").filter((l) => !l.startsWith("//"));
     expect(lines.join("\n")).to.equal(
       'pragma circom 2.1.9;\ninclude "../solvency.circom";\n' +
-        "component main {public [stateHash, riskRoot, multiplier]} = Solvency(4, 4, 2, 16, 4);\n",
+        "component main {public [stateHash, riskRoot, multiplier]} = Solvency(4, 4, 2, 16, 4, 2);\n",
     );
     expect(renderMain(config, "standard", "../solvency.circom")).to.contain(
-      "Solvency(16, 8, 4, 16, 10);",
+      "Solvency(16, 8, 4, 16, 10, 6);",
     );
     expect(() => renderMain(config, "huge", "x")).to.throw(/unknown "huge"/);
   });

@@ -46,6 +46,8 @@ const TABLE: Record<TsName, Row> = {
   // Sizes the witness comparisons; the SDK refuses a circuit input beyond it.
   REQ_COVERAGE_BITS: sdkOnly,
   REQ_COVERAGE_LIMIT: limit("REQ_COVERAGE_BITS"),
+  EQUITY_COVERAGE_BITS: sdkOnly,
+  EQUITY_COVERAGE_LIMIT: limit("EQUITY_COVERAGE_BITS"),
   AMOUNT_BITS: both("AMOUNT_BITS"),
   AMOUNT_LIMIT: limit("AMOUNT_BITS", "AMOUNT_LIMIT"),
   AMOUNT_PACK_SHIFT: both("AMOUNT_PACK_SHIFT"),
@@ -84,6 +86,33 @@ const TABLE: Record<TsName, Row> = {
   MAX_TOKEN_DECIMALS: sdkOnly,
   SECONDS_PER_YEAR: sdkOnly,
   SECONDS_PER_DAY: sdkOnly,
+  // Margin model v2 (SPEC 7.1): word layouts and bounds of the packed risk-table data.
+  GROUP_WORD_THRESHOLD_SHIFT: circuit("GROUP_WORD_THRESHOLD_SHIFT"),
+  GROUP_WORD_CHARGE_SHIFT: circuit("GROUP_WORD_CHARGE_SHIFT"),
+  // The circuit bounds T through its excess check (EXCESS_BITS), not by a width of its own.
+  CONCENTRATION_THRESHOLD_BITS: sdkOnly,
+  CONCENTRATION_THRESHOLD_LIMIT: limit("CONCENTRATION_THRESHOLD_BITS"),
+  CONCENTRATION_CHARGE_BITS: circuit("CONCENTRATION_CHARGE_BITS"),
+  CONCENTRATION_CHARGE_LIMIT: limit("CONCENTRATION_CHARGE_BITS"),
+  TAG_WORD_FACTOR1_SHIFT: circuit("TAG_WORD_FACTOR1_SHIFT"),
+  TAG_WORD_FACTOR2_SHIFT: circuit("TAG_WORD_FACTOR2_SHIFT"),
+  TAG_WORD_DISTANCE1_SHIFT: circuit("TAG_WORD_DISTANCE1_SHIFT"),
+  TAG_WORD_DISTANCE2_SHIFT: circuit("TAG_WORD_DISTANCE2_SHIFT"),
+  TIER_FACTOR_BITS: circuit("TIER_FACTOR_BITS"),
+  TIER_ABOVE_BITS: circuit("TIER_ABOVE_BITS"),
+  TIER_ABOVE_LIMIT: limit("TIER_ABOVE_BITS"),
+  MAX_TIERS: sdkOnly,
+  EPOCH_BITS: circuit("EPOCH_BITS"),
+  EPOCH_LIMIT: limit("EPOCH_BITS"),
+  EPOCH_WORD_CORRELATION_SHIFT: circuit("EPOCH_WORD_CORRELATION_SHIFT"),
+  CORRELATION_BITS: circuit("CORRELATION_BITS"),
+  CORRELATION_MAX: sdkOnly,
+  CORRELATION_DECIMALS: sdkOnly,
+  EXCESS_BITS: circuit("EXCESS_BITS"),
+  JOINT_BITS: circuit("JOINT_BITS"),
+  JOINT_SLACK_BITS: circuit("JOINT_SLACK_BITS"),
+  SCAN_BITS: circuit("SCAN_BITS"),
+  BPS_BITS: circuit("BPS_BITS"),
 };
 
 /** The engine's constants that re-export a bound: engine name -> Bounds.sol name. */

@@ -28,6 +28,8 @@ export const SOLVENCY_PARTS: TemplatePart[] = [
   },
   { template: "IsZero", file: "circomlib/circuits/comparators.circom", args: [], times: "N" },
   { template: "AccountValues", file: "account-values.circom", args: ["N", "K"], times: 1 },
+  { template: "TieredAmount", file: "tiers.circom", args: [], times: "K" },
+  { template: "ConcentrationAddOn", file: "concentration.circom", args: ["N"], times: 1 },
   {
     template: "ScenarioRequirements",
     file: "scenario-requirements.circom",

@@ -259,7 +259,7 @@ export function calibrate(
 
   if (o.v2Fields)
     notes.push(
-      "correlation, tiers and concentration are v2 fields (SPEC 7.1): reported, applied when the market.json schema has them (issue 14)",
+      "correlation, tiers and concentration are v2 fields (SPEC 7.1): written to the fragment and the merged market where estimated",
     );
   const used = new Set([...groupIds, ...market.collateral.map((c) => c.symbol)]);
   return {

@@ -1,39 +1,99 @@
 /**
- * The calibration as market.json: the fragment of calibrated v1 fields, and a full market.json
- * with them merged in. The v2 fields (correlation, tiers, concentration; SPEC 7.1) are not
- * in the market.json schema yet (issue 14): they stay in the report until then.
+ * The calibration as market.json: the fragment of calibrated fields, and a full market.json
+ * with them merged in. Besides psr, vsr and haircuts, the fragment carries the SPEC 7.1
+ * fields the calibration estimated: groups' `correlation`, tokens' `tiers` and instruments'
+ * `concentration` (each only where estimated; a fragment without them is v1's).
  */
 import { z } from "zod";
-import { type Rational, formatRational, formatScaled } from "../../decimal";
-import { decimal, identifier, missingOr, parseWith, unitInterval, version } from "../../format";
+import {
+  type Rational,
+  cmp,
+  decimalToRational,
+  formatRational,
+  formatScaled,
+  parseDecimal,
+} from "../../decimal";
+import {
+  closedUnitInterval,
+  decimal,
+  identifier,
+  missingOr,
+  nonNegative,
+  parseWith,
+  positive,
+  unitInterval,
+  version,
+} from "../../format";
 import { type Market, parseMarket } from "../../schema";
 import type { Calibration } from "./types";
 
-/** The calibrated v1 fields: groups' psr and vsr, collateral haircuts (calibrated entries only). */
-export interface CalibrationFragment {
-  version: 1;
-  groups: { id: string; psr: string; vsr: string }[];
-  collateral: { symbol: string; haircut: string }[];
+/** A haircut tier as market.json writes it (SPEC 7.1). */
+export interface FragmentTier {
+  above: string;
+  haircut: string;
 }
 
-/** A fraction in [0, 1) kept as the decimal string written (it goes back into market.json). */
-const fraction = z
-  .string({ errorMap: missingOr("must be a decimal string") })
-  .superRefine((s, ctx) => {
-    const r = decimal(unitInterval).safeParse(s);
+/**
+ * The calibrated fields (calibrated entries only): groups' psr, vsr and correlation,
+ * collateral haircuts and tiers, instruments' concentration add-ons.
+ */
+export interface CalibrationFragment {
+  version: 1;
+  groups: { id: string; psr: string; vsr: string; correlation?: string }[];
+  collateral: { symbol: string; haircut: string; tiers?: FragmentTier[] }[];
+  /** Present when some instrument's concentration add-on was estimated. */
+  instruments?: { id: string; concentration: { threshold: string; charge: string } }[];
+}
+
+/** A decimal string kept as written, checked by `check`. */
+const kept = (check: Parameters<typeof decimal>[0]) =>
+  z.string({ errorMap: missingOr("must be a decimal string") }).superRefine((s, ctx) => {
+    const r = decimal(check).safeParse(s);
     if (!r.success)
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: r.error.issues[0].message });
   });
 
+/** A fraction in [0, 1) kept as the decimal string written (it goes back into market.json). */
+const fraction = kept(unitInterval);
+
 const fragmentSchema = z
   .object({
     version,
-    groups: z.array(z.object({ id: identifier, psr: fraction, vsr: fraction }).strict(), {
-      errorMap: missingOr("must be an array"),
-    }),
-    collateral: z.array(z.object({ symbol: identifier, haircut: fraction }).strict(), {
-      errorMap: missingOr("must be an array"),
-    }),
+    groups: z.array(
+      z
+        .object({
+          id: identifier,
+          psr: fraction,
+          vsr: fraction,
+          correlation: kept(closedUnitInterval).optional(),
+        })
+        .strict(),
+      { errorMap: missingOr("must be an array") },
+    ),
+    collateral: z.array(
+      z
+        .object({
+          symbol: identifier,
+          haircut: fraction,
+          tiers: z
+            .array(z.object({ above: kept(positive), haircut: fraction }).strict())
+            .optional(),
+        })
+        .strict(),
+      { errorMap: missingOr("must be an array") },
+    ),
+    instruments: z
+      .array(
+        z
+          .object({
+            id: identifier,
+            concentration: z
+              .object({ threshold: kept(nonNegative), charge: kept(nonNegative) })
+              .strict(),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict();
 
@@ -48,17 +108,38 @@ export function parseCalibrationFragment(
   return parseWith(fragmentSchema, json, file);
 }
 
+/** The larger of two decimal strings (as written). */
+function atLeast(a: string, b: string): string {
+  const [x, y] = [parseDecimal(a), parseDecimal(b)];
+  return x && y && cmp(decimalToRational(y), decimalToRational(x)) > 0 ? b : a;
+}
+
 /** A market.json file's JSON value. */
 export type MarketJson = Record<string, unknown>;
 
-/** The fragment of `c`: only entries estimated from a history. */
+/** The fragment of `c`: only entries estimated from a history (SPEC 7.1 fields where estimated). */
 export function calibrationFragment(c: Calibration): CalibrationFragment {
+  const instruments = c.instruments.flatMap((i) =>
+    i.concentration ? [{ id: i.id, concentration: { ...i.concentration } }] : [],
+  );
   return {
     version: 1,
-    groups: c.groups.filter((g) => g.calibrated).map(({ id, psr, vsr }) => ({ id, psr, vsr })),
+    groups: c.groups
+      .filter((g) => g.calibrated)
+      .map(({ id, psr, vsr, correlation }) => ({
+        id,
+        psr,
+        vsr,
+        ...(correlation !== null ? { correlation } : {}),
+      })),
     collateral: c.collateral
       .filter((x) => x.calibrated)
-      .map(({ symbol, haircut }) => ({ symbol, haircut })),
+      .map(({ symbol, haircut, tiers }) => ({
+        symbol,
+        haircut,
+        ...(tiers && tiers.length > 0 ? { tiers: tiers.map((t) => ({ ...t })) } : {}),
+      })),
+    ...(instruments.length > 0 ? { instruments } : {}),
   };
 }
 
@@ -85,8 +166,10 @@ export function marketToJson(market: Market): MarketJson {
 }
 
 /**
- * `market` with the calibrated psr, vsr and haircuts of `c` (entries without a history keep
- * theirs), as market.json JSON, validated by {@link parseMarket} (errors name `source`).
+ * `market` with the calibrated fields of `c` in place (psr, vsr, correlation; haircut,
+ * tiers; concentration: entries without a history keep theirs), as market.json JSON,
+ * validated by {@link parseMarket} (errors name `source`). A token whose haircut is
+ * calibrated but whose tiers are not keeps its tiers, each raised to at least the new haircut.
  */
 export function mergeCalibration(
   market: Market,
@@ -97,13 +180,20 @@ export function mergeCalibration(
   const frag = calibrationFragment(c);
   const groups = (json.groups as Record<string, unknown>[]).map((g) => {
     const f = frag.groups.find((x) => x.id === g.id);
-    return f ? { ...g, psr: f.psr, vsr: f.vsr } : g;
+    return f ? { ...g, ...f } : g;
   });
   const collateral = (json.collateral as Record<string, unknown>[]).map((x) => {
     const f = frag.collateral.find((y) => y.symbol === x.symbol);
-    return f ? { ...x, haircut: f.haircut } : x;
+    if (!f) return x;
+    const kept = x.tiers as FragmentTier[] | undefined;
+    const tiers = f.tiers ?? kept?.map((t) => ({ ...t, haircut: atLeast(t.haircut, f.haircut) }));
+    return { ...x, haircut: f.haircut, ...(tiers ? { tiers } : {}) };
   });
-  const merged = { ...json, groups, collateral };
+  const instruments = (json.instruments as Record<string, unknown>[]).map((i) => {
+    const f = frag.instruments?.find((y) => y.id === i.id);
+    return f ? { ...i, concentration: f.concentration } : i;
+  });
+  const merged = { ...json, groups, collateral, instruments };
   parseMarket(merged, source);
   return merged;
 }

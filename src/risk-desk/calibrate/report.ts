@@ -1,20 +1,20 @@
 /**
  * The calibration report: every figure as JSON, and the same as text. The v2 fields
- * (correlation, tiers, concentration; SPEC 7.1) are reported apart, marked as applied once
- * the market.json schema has them (issue 14); they are not in the fragment or merged market.
+ * (correlation, tiers, concentration; SPEC 7.1) are also reported apart, in the `v2` object
+ * and text section; the fragment and the merged market carry them too.
  */
 import { type CalibrationFragment, calibrationFragment } from "./fragment";
 import type { Calibration, DataRange, HistoryStats } from "./types";
 
-/** How the report marks the fields not written to market.json yet. */
-export const V2_NOTE = "v2 fields, applied when the schema has them (SPEC 7.1, issue 14)";
+/** The heading of the SPEC 7.1 fields in the report. */
+export const V2_NOTE = "v2 fields (SPEC 7.1), written to the fragment and the merged market";
 
 export interface CalibrationReport {
   version: 1;
   kind: "calibration";
   options: Calibration["options"];
   factor: string;
-  /** What goes into market.json now. */
+  /** What goes into market.json. */
   fragment: CalibrationFragment;
   groups: Calibration["groups"];
   collateral: Omit<Calibration["collateral"][number], "tiers">[];

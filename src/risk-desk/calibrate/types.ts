@@ -1,7 +1,7 @@
 /**
  * What `calibrate` returns: every figure of the calibration, the market.json decimals (v1
- * fields psr, vsr, haircut; v2 fields correlation, tiers, concentration, written once the
- * market.json schema has them, issue 14) and the statistics behind them (doubles).
+ * fields psr, vsr, haircut; SPEC 7.1 fields correlation, tiers, concentration, written to the
+ * fragment and the merged market where estimated) and the statistics behind them (doubles).
  */
 import type { Concentration, Tier } from "../estimators";
 import type { CalibrationOptions } from "./options";
@@ -83,6 +83,6 @@ export interface Calibration {
   instruments: InstrumentCalibration[];
   /** History ids that name no group and no collateral token (not used). */
   unused: string[];
-  /** Plain-language notes: entries kept from market.json, v2 fields left out, ... */
+  /** Plain-language notes: entries kept from market.json, estimates not made, ... */
   notes: string[];
 }

@@ -65,7 +65,7 @@ describe("CLI risk calibrate", function () {
     const t = await cli("risk", "calibrate", HISTORY, "--market", MARKET);
     expect(t.code, t.stderr).to.equal(0);
     expect(t.stdout).to.match(/^calibration: horizon 4200 s/);
-    expect(t.stdout).to.match(/v2 fields, applied when the schema has them/);
+    expect(t.stdout).to.match(/v2 fields \(SPEC 7\.1\), written to the fragment/);
   });
 
   it("a bad option is exit 2 naming the flag, nothing written", async () => {

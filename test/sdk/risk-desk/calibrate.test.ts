@@ -12,6 +12,7 @@ import { expect } from "chai";
 import { DEFAULT_LIQUIDATION_HORIZON } from "../../../src/chain/defaults";
 import { CheckFailedError, ArgumentError } from "../../../src/errors";
 import { type Market, parseMarket } from "../../../src/schema";
+import { buildRiskTable } from "../../../src/risk-table";
 import { garchPath } from "../../../src/risk-desk/simulate/garch";
 import { logReturns } from "../../../src/risk-desk/history";
 import { ewmaVolatility } from "../../../src/risk-desk/estimators";
@@ -125,23 +126,34 @@ describe("risk calibrate (GARCH paths with known volatility)", function () {
     expect(c.notes.join("\n")).to.match(/group ETH: no history/);
 
     const frag = calibrationFragment(c);
+    const conc = c.instruments.filter((i) => i.concentration);
     expect(frag).to.deep.equal({
       version: 1,
-      groups: [{ id: "BTC", psr: b.psr, vsr: b.vsr }],
-      collateral: [{ symbol: "WBTC", haircut: w?.haircut }],
+      groups: [{ id: "BTC", psr: b.psr, vsr: b.vsr, correlation: b.correlation }],
+      collateral: [{ symbol: "WBTC", haircut: w?.haircut, tiers: w?.tiers }],
+      instruments: conc.map((i) => ({ id: i.id, concentration: i.concentration })),
     });
+    expect(conc.map((i) => i.id)).to.include("BTC-PERP");
     const merged = mergeCalibration(m, c);
     const again = parseMarket(merged);
     const groups = merged.groups as { psr: string; vsr: string }[];
     expect(groups.map((g) => g.psr)).to.deep.equal([b.psr, "0.1"]); // ETH kept (0.10 as parsed)
-    expect(again.instruments).to.deep.equal(m.instruments);
+    expect(again.instruments.map((i) => i.id)).to.deep.equal(m.instruments.map((i) => i.id));
     expect(again.scenario).to.deep.equal(m.scenario);
-    // v2 fields are in the report only
-    expect(JSON.stringify(merged)).not.to.match(/tiers|correlation|concentration/);
+    // the SPEC 7.1 fields are written too (issue 14), and the merged market builds
+    expect(again.groups[0].correlation).to.not.equal(undefined);
+    expect(again.collateral.find((x) => x.symbol === "WBTC")?.tiers).to.have.length(2);
+    expect(again.instruments.find((i) => i.id === "BTC-PERP")?.concentration).to.not.equal(
+      undefined,
+    );
+    expect(again.instruments.find((i) => i.id === "ETH-PERP")).to.deep.equal(
+      m.instruments.find((i) => i.id === "ETH-PERP"),
+    );
+    buildRiskTable(again);
     const report = calibrationReport(c);
-    expect(report.v2.note).to.match(/v2 fields, applied when the schema has them/);
+    expect(report.v2.note).to.match(/v2 fields \(SPEC 7\.1\), written to the fragment/);
     expect(Object.keys(report.v2.concentration)).to.include("BTC-PERP");
-    expect(calibrationText(c)).to.match(/v2 fields, applied when the schema has them/);
+    expect(calibrationText(c)).to.match(/v2 fields \(SPEC 7\.1\), written to the fragment/);
     const svg = calibrationChart([btc.history], c);
     expect(svg).to.match(/^<svg[\s\S]*BTC \+PSR[\s\S]*<\/svg>\s*$/);
   });
