@@ -13,6 +13,7 @@ import {
 } from "../src/browser";
 import { renderCharts } from "./chart";
 import { describe, el, input, say } from "./dom";
+import { renderFeatures } from "./features";
 import { loadFiles } from "./files";
 import { state } from "./state";
 
@@ -56,6 +57,7 @@ export function recompute(): void {
     const m = computeMargin(state.table, state.portfolio, state.balances.amounts, mult);
     state.margin = m;
     renderReport(m);
+    renderFeatures(m, state.portfolio);
     renderCharts(state.table, m);
     if (m.solvent) say("report-message", "");
     else {

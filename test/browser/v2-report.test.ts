@@ -1,0 +1,271 @@
+/**
+ * The web page's SPEC 7.1 figures (issue 14) in Debian's chromium, without a chain: the page
+ * built into a temporary directory and served with the examples/v2 risk table (then v1's).
+ * Each v2 book's joint-scenario requirement, diversification credit, liquidity add-on per
+ * position and in total, effective amount of tiered tokens and the joint-scenario chart must
+ * read exactly as the SDK computes them; a v1 market shows none of them. Screenshots go to
+ * test-artifacts/browser/.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import type { Browser, Page } from "playwright-core";
+import {
+  type MarginResult,
+  type RiskTable,
+  computeMargin,
+  formatScaled,
+  marginReportJson,
+  money,
+  parseBalances,
+  parseMarket,
+  parsePortfolio,
+  parseRiskTable,
+  toIntegerBalances,
+  toIntegerPortfolio,
+  buildRiskTable,
+  serializeRiskTable,
+} from "../../src/browser";
+import { buildApp } from "../../src/node/app/build";
+import { type AppServer, serveApp } from "../../src/node/app/server";
+import { ensureChromium, launchChromium } from "../../scripts/lib/chromium";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const SHOTS = path.join(ROOT, "test-artifacts", "browser");
+const read = (f: string) => fs.readFileSync(path.join(ROOT, "examples", f), "utf8");
+const usd = (v: bigint) => `${money(v)} USD`;
+const jointUsd = (v: bigint) => usd(v / 10000n);
+const contracts = (x: bigint) => formatScaled(x < 0n ? -x : x, 8);
+
+describe("web page: the SPEC 7.1 figures of examples/v2 (chromium, no chain)", function () {
+  this.timeout(180000);
+  let out = "";
+  let server: AppServer | undefined;
+  let browser: Browser | undefined;
+  let riskJson = "";
+  let pageErrors: string[] = [];
+  const tables = new Map<"v1" | "v2", { json: string; table: RiskTable }>();
+  const tableOf = (market: "v1" | "v2") => {
+    const t = tables.get(market);
+    if (!t) throw new Error(`no ${market} risk table`);
+    return t;
+  };
+
+  before(async function () {
+    const engine = path.join(ROOT, "artifacts", "contracts", "MarginEngine.sol");
+    if (!fs.existsSync(engine)) {
+      console.log("      skipped: no MarginEngine artifact (npx hardhat compile)");
+      this.skip();
+    }
+    const why = ensureChromium();
+    if (why) throw new Error(why);
+    for (const [name, file] of [
+      ["v1", "market.json"],
+      ["v2", "v2/market.json"],
+    ] as const) {
+      const json = serializeRiskTable(buildRiskTable(parseMarket(JSON.parse(read(file)), file)));
+      tables.set(name, { json, table: parseRiskTable(JSON.parse(json)) });
+    }
+    out = fs.mkdtempSync(path.join(os.tmpdir(), "zkmargin-app-v2-"));
+    await buildApp({ outDir: out, instances: [] });
+    server = await serveApp({
+      dir: out,
+      port: 0,
+      routes: {
+        "/config.json": { body: '{"riskUrl":"risk.json"}', type: "application/json" },
+        "/risk.json": () => ({ body: riskJson, type: "application/json" }),
+      },
+    });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (out) fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    expect(pageErrors, "uncaught errors in the page").to.deep.equal([]);
+    pageErrors = [];
+  });
+
+  /** The page with `market`'s table and the book's files pasted in; the SDK's result. */
+  async function load(
+    market: "v1" | "v2",
+    portfolioFile: string,
+    balancesFile: string,
+  ): Promise<{ page: Page; m: MarginResult }> {
+    riskJson = tableOf(market).json;
+    const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.goto(server!.url);
+    await page.waitForSelector('#risk-message[data-kind="ok"]');
+    await page.fill("#portfolio-text", read(portfolioFile));
+    await page.fill("#balances-text", read(balancesFile));
+    await page.waitForSelector("#report:not([hidden])");
+    const table = tableOf(market).table;
+    const portfolio = toIntegerPortfolio(parsePortfolio(JSON.parse(read(portfolioFile))), table);
+    const balances = toIntegerBalances(parseBalances(JSON.parse(read(balancesFile))), table);
+    const m = computeMargin(table, portfolio, balances.amounts, 10000n);
+    expect(JSON.parse((await page.textContent("#report-json")) ?? "")).to.deep.equal(
+      marginReportJson(m),
+    );
+    return { page, m };
+  }
+  const cells = async (page: Page, sel: string) =>
+    (await page.locator(`${sel} > *`).allTextContents()).map((s) => s.trim());
+  const shot = async (page: Page, name: string) => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.locator("#report").screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  };
+
+  it("pairs book: joint scenarios, diversification credit and the joint chart", async () => {
+    const { page, m } = await load("v2", "v2/portfolio-pairs.json", "v2/balances-pairs.json");
+    const worst = `worst: scenario ${m.jointWorstScenario}, ${m.jointWorstScenarioLabel}`;
+    expect(await page.isVisible("#v2-correlation")).to.equal(true);
+    const fig = (name: string) => cells(page, `#v2-correlation [data-figure="${name}"]`);
+    const expected = {
+      "uncorrelated-scan": usd(m.uncorrelatedScan),
+      joint: jointUsd(m.joint),
+      scan: usd(m.scan),
+      "diversification-credit": usd(m.diversificationCredit),
+    };
+    const shown: Record<string, string> = {};
+    for (const name of Object.keys(expected)) shown[name] = (await fig(name))[1];
+    expect(shown).to.deep.equal(expected);
+    expect((await fig("joint"))[2]).to.equal(worst);
+    // the README's figures
+    expect(shown).to.deep.equal({
+      "uncorrelated-scan": "81,217.50 USD",
+      joint: "1,501.50 USD",
+      scan: "30,355.50 USD",
+      "diversification-credit": "50,862.00 USD",
+    });
+    expect(await page.textContent("#r-scan")).to.equal(usd(m.scan));
+    expect(await page.textContent("#r-scan-label")).to.equal(
+      "Scan (after the correlation offsets)",
+    );
+    expect(await page.textContent("#v2-correlation .hint")).to.equal(
+      "Correlation r_g: BTC 0.7, ETH 0.6, UNI 0.5.",
+    );
+    // the pairs book holds no tiered token
+    expect(await page.locator("#v2-tiers").count()).to.equal(0);
+
+    // the joint chart beside the per-group ones
+    expect(await page.locator("#charts .chart[data-group]").count()).to.equal(m.groups.length);
+    const joint = page.locator("#charts .chart[data-joint]");
+    expect(await joint.count()).to.equal(1);
+    expect(await joint.locator("p").textContent()).to.equal(
+      `Joint scenarios (Σ_g r_g req_g,s / 10000): J / 10000 = ${jointUsd(m.joint)} (${worst})`,
+    );
+    const svg = joint.locator("svg");
+    expect(await svg.getAttribute("role")).to.equal("img");
+    expect(await svg.getAttribute("aria-label")).to.equal(
+      `Joint scenarios: requirement per scenario; ${worst}, ${jointUsd(m.joint)}`,
+    );
+    const titles = await joint.locator("rect title").allTextContents();
+    expect(titles).to.deep.equal(
+      m.jointReq.map(
+        (r, s) => `scenario ${s} (${tableOf("v2").table.scenarios[s].label}): ${jointUsd(r)}`,
+      ),
+    );
+    const classes = await joint
+      .locator("rect")
+      .evaluateAll((rs) => rs.map((r) => r.className.baseVal));
+    expect(classes.map((c, s) => [s, c]).filter(([, c]) => c === "bar worst")).to.deep.equal([
+      [m.jointWorstScenario, "bar worst"],
+    ]);
+    expect(await joint.locator("text.worst-mark").textContent()).to.equal("worst");
+    expect(await page.textContent("#charts-title")).to.equal(
+      "Requirement per scenario, by group and jointly",
+    );
+    await shot(page, "v2-pairs");
+    await page.close();
+  });
+
+  it("concentrated book: the liquidity add-on per position and in total", async () => {
+    const { page, m } = await load(
+      "v2",
+      "v2/portfolio-concentrated.json",
+      "v2/balances-concentrated.json",
+    );
+    const portfolio = JSON.parse(read("v2/portfolio-concentrated.json")) as {
+      positions: Array<{ instrument: string }>;
+    };
+    const rows = m.positionLiquidity.filter((p) => p.concentrated);
+    expect(rows.length).to.be.greaterThan(0);
+    const qOf = (slot: number) =>
+      toIntegerPortfolio(parsePortfolio(portfolio), tableOf("v2").table).positions[slot].q;
+    for (const p of rows)
+      expect(await cells(page, `#v2-liquidity tr[data-slot="${p.slot}"]`)).to.deep.equal([
+        p.instrument,
+        contracts(qOf(p.slot)),
+        formatScaled(p.threshold, 8),
+        formatScaled(p.excess, 8),
+        formatScaled(p.charge, 22),
+        usd(p.addOn),
+      ]);
+    expect(await cells(page, '#v2-liquidity [data-figure="liquidity"]')).to.deep.equal([
+      "Liquidity add-on total",
+      usd(m.liquidity),
+    ]);
+    // the README's figures: 70 contracts above 50 at 200 USD
+    expect(await cells(page, '#v2-liquidity tr[data-instrument="BTC-PERP"]')).to.deep.equal([
+      "BTC-PERP",
+      "120",
+      "50",
+      "70",
+      "200",
+      "14,000.00 USD",
+    ]);
+    expect(await page.textContent("#r-mm")).to.equal("885,920.00 USD");
+    expect(await page.textContent("#r-mm-label")).to.equal(
+      "Maintenance margin (with the liquidity add-on)",
+    );
+    await shot(page, "v2-concentrated");
+    await page.close();
+  });
+
+  it("altcoin book: the effective amount of the tiered token", async () => {
+    const { page, m } = await load("v2", "v2/portfolio-altcoin.json", "v2/balances-altcoin.json");
+    const tiered = m.collateral.filter((c) => c.tiered && c.amount > 0n);
+    expect(tiered.map((c) => c.symbol)).to.deep.equal(["UNI"]);
+    for (const c of tiered)
+      expect(await cells(page, `#v2-tiers tr[data-token="${c.symbol}"]`)).to.deep.equal([
+        c.symbol,
+        `${formatScaled(c.amount, c.decimals)} ${c.symbol}`,
+        `${formatScaled(c.effectiveAmount, c.decimals)} ${c.symbol}`,
+      ]);
+    expect(await cells(page, '#v2-tiers tr[data-token="UNI"]')).to.deep.equal([
+      "UNI",
+      "2000000 UNI",
+      "1353300 UNI",
+    ]);
+    expect(await page.textContent("#r-hc")).to.equal("7,661,312.50 USD");
+    expect(await cells(page, '#v2-liquidity [data-figure="liquidity"]')).to.deep.equal([
+      "Liquidity add-on total",
+      "40,000.00 USD",
+    ]);
+    await shot(page, "v2-altcoin");
+    await page.close();
+  });
+
+  it("a v1 market shows none of the new sections", async () => {
+    const { page, m } = await load("v1", "portfolio-perps.json", "balances-perps.json");
+    expect(m.features).to.deep.equal({ correlation: false, concentration: false, tiers: false });
+    expect(await page.isHidden("#v2-figures")).to.equal(true);
+    expect(await page.locator("#v2-figures > *").count()).to.equal(0);
+    expect(await page.locator("#charts .chart[data-joint]").count()).to.equal(0);
+    expect(await page.locator("#charts .chart").count()).to.equal(m.groups.length);
+    expect(await page.textContent("#r-scan-label")).to.equal("Scan (sum of group requirements)");
+    expect(await page.textContent("#r-mm-label")).to.equal("Maintenance margin");
+    expect(await page.textContent("#charts-title")).to.equal("Requirement per scenario, by group");
+    const report = JSON.parse((await page.textContent("#report-json")) ?? "") as object;
+    for (const key of ["correlation", "liquidity", "effectiveCollateral"])
+      expect(report).to.not.have.property(key);
+    await shot(page, "v1-perps");
+    await page.close();
+  });
+});
