@@ -133,7 +133,7 @@ export async function buildApp(opts: AppBuildOptions = {}): Promise<AppBuild> {
     sourcemap: true,
     legalComments: "none",
     logLevel: "silent",
-    // snarkjs's browser build, and poseidon-lite's per-width modules (TOOLCHAIN.md)
+    // snarkjs's browser build (TOOLCHAIN.md)
     conditions: ["browser"],
     mainFields: ["browser", "module", "main"],
     metafile: true,
