@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ArtifactPaths, projectRoot } from "../artifacts";
 import { writeFileAtomic } from "../files";
+import { exportBatchVerifierContract } from "./batch-verifier";
 
 /** `standard` -> `SolvencyVerifierStandard`. */
 export function verifierContractName(instance: string): string {
@@ -36,6 +37,7 @@ export function exportVerifierContract(
   }
   const renamed = source.replace(/contract Groth16Verifier\b/, `contract ${name}`);
   const out = path.join(dir, `${name}.sol`);
+  exportBatchVerifierContract(paths, dir); // SolvencyBatchVerifier<Name>.sol from the same key
   if (fs.existsSync(out) && fs.readFileSync(out, "utf8") === renamed) return out;
   fs.mkdirSync(dir, { recursive: true });
   writeFileAtomic(out, renamed);
