@@ -8,7 +8,8 @@ import path from "node:path";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { Contract, type InterfaceAbi } from "ethers";
+import { Contract } from "ethers";
+import { deploySource } from "./solc";
 import { collateralHash } from "../../src/chain";
 import { FAR_DEADLINE, K, MM, PARAMS, boundProof, deployFixture, stateHash, by } from "./helpers";
 
@@ -23,35 +24,12 @@ describe("MarginEngine with the generated Groth16 verifier (small instance)", fu
       this.skip();
     }
     this.timeout(120000);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const solc = require("solc") as { compile(input: string): string };
-    const out = JSON.parse(
-      solc.compile(
-        JSON.stringify({
-          language: "Solidity",
-          sources: { "Verifier.sol": { content: fs.readFileSync(VERIFIER, "utf8") } },
-          settings: {
-            optimizer: { enabled: true, runs: 200 },
-            outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } },
-          },
-        }),
-      ),
-    ) as {
-      errors?: { severity: string; formattedMessage: string }[];
-      contracts: Record<
-        string,
-        Record<string, { abi: InterfaceAbi; evm: { bytecode: { object: string } } }>
-      >;
-    };
-    const errors = (out.errors ?? []).filter((e) => e.severity === "error");
-    expect(errors.map((e) => e.formattedMessage)).to.deep.equal([]);
-    const art = out.contracts["Verifier.sol"]["Groth16Verifier"];
     const f = await loadFixture(deployFixture);
-    const verifier = await new ethers.ContractFactory(
-      art.abi,
-      art.evm.bytecode.object,
+    const verifier = await deploySource(
+      fs.readFileSync(VERIFIER, "utf8"),
+      "Groth16Verifier",
       f.admin,
-    ).deploy();
+    );
     const engine = await ethers.deployContract("MarginEngine", [
       await verifier.getAddress(),
       await f.poseidon2.getAddress(),

@@ -10,8 +10,8 @@
  * - a point on the G2 twist outside the order-r subgroup;
  * - in-process solc compilation of a generated verifier.
  */
-import { ContractFactory, type InterfaceAbi, type Signer } from "ethers";
 import { BN254_Q, BN254_R } from "../../src/node/pipeline/batch-verifier";
+export { deploySource } from "./solc";
 
 type Buf = Uint8Array;
 interface Group {
@@ -196,37 +196,6 @@ export function twistPointOutsideG2(c: Curve): SolProof["b"] {
 
 /** A G1 point off the curve: A with y + 1. */
 export const offCurve = (p: SolProof): SolProof => ({ ...p, a: [p.a[0], (p.a[1] + 1n) % BN254_Q] });
-
-/** Compiles `source` (one contract named `name`) with the pinned solc and deploys it. */
-export async function deploySource(source: string, name: string, deployer: Signer) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const solc = require("solc") as { compile(input: string): string };
-  const out = JSON.parse(
-    solc.compile(
-      JSON.stringify({
-        language: "Solidity",
-        sources: { "Batch.sol": { content: source } },
-        settings: {
-          evmVersion: "cancun",
-          optimizer: { enabled: true, runs: 200 },
-          outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } },
-        },
-      }),
-    ),
-  ) as {
-    errors?: { severity: string; formattedMessage: string }[];
-    contracts: Record<
-      string,
-      Record<string, { abi: InterfaceAbi; evm: { bytecode: { object: string } } }>
-    >;
-  };
-  const errors = (out.errors ?? []).filter((e) => e.severity === "error");
-  if (errors.length > 0) throw new Error(errors.map((e) => e.formattedMessage).join("\n"));
-  const art = out.contracts["Batch.sol"][name];
-  const c = await new ContractFactory(art.abi, art.evm.bytecode.object, deployer).deploy();
-  await c.waitForDeployment();
-  return c;
-}
 
 /** verifyBatch's four arrays from proofs and their inputs. */
 export function batchArgs(proofs: SolProof[], pubs: bigint[][]) {
