@@ -1,17 +1,19 @@
 // `zkmargin audit` on the small instance: a clean build passes; a changed circuit source, a
-// zkey from another circuit and a verifier with one constant changed are each caught with a
-// message that names them. Needs the built small keys (npm run circuits) and their ptau ($ZKMARGIN_PTAU or the one the build made).
+// zkey from another circuit, a verifier and a batch verifier with one constant changed are
+// each caught with a message that names them (more batch verifier cases: batch-audit.test.ts). Needs the built small keys (npm run circuits) and their ptau ($ZKMARGIN_PTAU or the one the build made).
 import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
 import * as snarkjs from "snarkjs";
 import type { AuditReport } from "../../src/node/audit/audit";
 import { formatAuditReport, runAudit } from "../../src/node/audit/audit";
+import { expectedBatchVerifier } from "../../src/node/audit/batch-checks";
 import { deployedCodeProblems, verifierSourceProblems } from "../../src/node/audit/keys";
 import { circuitsDir } from "../../src/node/artifacts";
 import { silentLog } from "../../src/node/pipeline/log";
 import { buildInstance } from "../../src/node/pipeline/pipeline";
 import { releaseSnarkjsWorkers } from "../../src/node/pipeline/tools";
+import { compileSource } from "../contracts/solc";
 import { makeFixture, placeholderConfig } from "../pipeline/fixture";
 import { INIT_CACHE, ptau, SMALL, tmpDir } from "./helpers";
 
@@ -28,7 +30,7 @@ describe("zkmargin audit (small instance)", function () {
     dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
   });
 
-  it("passes on the clean build: sources, r1cs, wasm, counts, zkey verify, vkey, verifier", async () => {
+  it("passes on the clean build: sources, r1cs, wasm, counts, zkey verify, vkey, verifiers", async () => {
     const r = await runAudit({ instances: ["small"], initCacheDir: INIT_CACHE });
     const text = formatAuditReport(r);
     console.log(`      (audit small: ${r.seconds.toFixed(0)} s)`);
@@ -44,13 +46,14 @@ describe("zkmargin audit (small instance)", function () {
       "zkey",
       "vkey",
       "verifier",
+      "batch-verifier",
     ])
       expect(ids, c).to.include(c);
     expect(r.counts[0].constraints).to.equal(24278);
     expect(text).to.match(/InstrumentInclusion\(16, 4, 2\)\s+1420 x\s+4/);
   });
 
-  it("names a changed circuit source, a zkey of another circuit and a changed verifier constant", async () => {
+  it("names a changed circuit source, a zkey of another circuit and changed verifier constants", async () => {
     // A changed source: one more constraint in range-check.circom.
     const root = tmpDir("tamper");
     dirs.push(root);
@@ -86,12 +89,21 @@ describe("zkmargin audit (small instance)", function () {
     if (m === null) throw new Error("no deltax1 in the verifier");
     const bad = path.join(root, "Verifier.sol");
     fs.writeFileSync(bad, sol.replace(m[0], `uint256 constant deltax1 = ${BigInt(m[1]) + 1n};`));
+    // A batch verifier (as generated from the key, given by file) with one constant changed.
+    const batch = expectedBatchVerifier(
+      SMALL,
+      JSON.parse(fs.readFileSync(SMALL.vkey, "utf8")) as unknown,
+    );
+    const bm = /uint256 internal constant DELTA_X_IM = ([0-9]+);/.exec(batch);
+    if (bm === null) throw new Error("no DELTA_X_IM in the batch verifier");
+    const badBatch = path.join(root, "Batch.sol");
+    fs.writeFileSync(badBatch, batch.replace(bm[0], bm[0].replace(bm[1], `${BigInt(bm[1]) + 1n}`)));
 
     const r = await runAudit({
       instances: ["small"],
       sourcesDir: src,
       templates: false,
-      overrides: { small: { zkey: other.paths.zkey, verifier: bad } },
+      overrides: { small: { zkey: other.paths.zkey, verifier: bad, batchVerifier: badBatch } },
     });
     const f = failed(r).join("\n");
     expect(r.ok).to.equal(false);
@@ -99,6 +111,10 @@ describe("zkmargin audit (small instance)", function () {
     expect(f).to.match(/small: rebuilt r1cs sha256 .* differs from the manifest/);
     expect(f).to.match(/tiny\.zkey is a key for another circuit/);
     expect(f).to.match(/Verifier\.sol: constant deltax1 is \d+, the verification key has \d+/);
+    expect(f).to.match(
+      /small: Batch\.sol is not the batch verifier generated from the verification key: line \d+ is `uint256 internal constant DELTA_X_IM = \d+;`/,
+    );
+    expect(f).not.to.match(/VKEY_SHA256 is/);
   });
 
   it("checks deployed verifier code: every vkey constant must be in the runtime bytecode", async () => {
@@ -106,24 +122,9 @@ describe("zkmargin audit (small instance)", function () {
     const src = fs.readFileSync(SMALL.verifier, "utf8");
     expect(verifierSourceProblems(src, vkey, "V")).to.deep.equal([]);
     // the runtime code as Hardhat compiles it (hardhat.config.ts: optimizer on, 200 runs)
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const solc = require("solc") as { compile(input: string): string };
-    const out = JSON.parse(
-      solc.compile(
-        JSON.stringify({
-          language: "Solidity",
-          sources: { "V.sol": { content: src } },
-          settings: {
-            evmVersion: "cancun",
-            optimizer: { enabled: true, runs: 200 },
-            outputSelection: { "*": { "*": ["evm.deployedBytecode.object"] } },
-          },
-        }),
-      ),
-    ) as {
-      contracts: Record<string, Record<string, { evm: { deployedBytecode: { object: string } } }>>;
-    };
-    const code = out.contracts["V.sol"].Groth16Verifier.evm.deployedBytecode.object;
+    const code = compileSource(src, ["evm.deployedBytecode.object"]).Groth16Verifier.evm
+      .deployedBytecode?.object;
+    if (code === undefined) throw new Error("no deployed bytecode");
     expect(deployedCodeProblems(code, vkey, "verifier at 0x01")).to.deep.equal([]);
     // the same code checked against another key (delta changed) is caught by name
     const d = vkey.vk_delta_2 as string[][];

@@ -197,7 +197,7 @@ export function twistPointOutsideG2(c: Curve): SolProof["b"] {
 /** A G1 point off the curve: A with y + 1. */
 export const offCurve = (p: SolProof): SolProof => ({ ...p, a: [p.a[0], (p.a[1] + 1n) % BN254_Q] });
 
-/** verifyBatch's four arrays from proofs and their inputs. */
+/** verifyBatch's two arrays from proofs and their inputs: proofs as (A, B, C) tuples. */
 export function batchArgs(proofs: SolProof[], pubs: bigint[][]) {
-  return [proofs.map((p) => p.a), proofs.map((p) => p.b), proofs.map((p) => p.c), pubs] as const;
+  return [proofs.map((p) => [p.a, p.b, p.c] as const), pubs] as const;
 }

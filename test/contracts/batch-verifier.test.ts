@@ -81,6 +81,7 @@ describe("Groth16 batch verifier (synthetic key)", function () {
     expect(await verify([proofs[0], proofs[0]], tampered)).to.equal(false);
     expect(await verify([proofs[0], proofs[0]], [tampered[1], tampered[0]])).to.equal(false);
     // the verifier checks proofs, not uniqueness: the engine refuses repeated accounts
+    // (submitProofs wants them strictly increasing)
     expect(await verify([proofs[0], proofs[0]], [pubs[0], pubs[0]])).to.equal(true);
   });
 
@@ -130,17 +131,20 @@ describe("Groth16 batch verifier (synthetic key)", function () {
 
   it("rejects an empty batch and arrays of different lengths", async () => {
     expect(await verify([], [])).to.equal(false);
-    const [a, b, c, x] = batchArgs(proofs.slice(0, 2), pubs.slice(0, 2));
-    expect(await v.verifyBatch(a, b, c.slice(0, 1), x)).to.equal(false);
-    expect(await v.verifyBatch(a, b.slice(0, 1), c, x)).to.equal(false);
-    expect(await v.verifyBatch(a, b, c, x.slice(0, 1))).to.equal(false);
+    const [ps, x] = batchArgs(proofs.slice(0, 2), pubs.slice(0, 2));
+    expect(await v.verifyBatch(ps.slice(0, 1), x)).to.equal(false);
+    expect(await v.verifyBatch(ps, x.slice(0, 1))).to.equal(false);
   });
 
   it("takes no coefficients from the caller: order is free, errors cannot be made to cancel", async () => {
-    // the one entry point takes the proofs and inputs, nothing else
+    // the batch entry point takes the proofs and inputs, nothing else (and no other takes
+    // coefficients either)
     const fns = v.interface.fragments.filter((f) => f.type === "function").map((f) => f.format());
     expect(fns).to.have.members([
-      "verifyBatch(uint256[2][],uint256[2][2][],uint256[2][],uint256[3][])",
+      "verifyBatch((uint256[2],uint256[2][2],uint256[2])[],uint256[3][])",
+      "verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[3])",
+      "verifyProofFrom(uint256[2],uint256[2][2],uint256[2],uint256[2],uint256[3])",
+      "basePoint(uint256[3])",
       "VKEY_SHA256()",
       "N_PUBLIC()",
     ]);

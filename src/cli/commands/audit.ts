@@ -1,12 +1,14 @@
 /**
  * `zkmargin audit`: rebuild the circuits in a temporary folder and compare with the committed
  * circuits/manifest.json; verify the keys against r1cs and ptau; check the Solidity verifier
- * (and, with --rpc, a deployed one) against the verification key; print constraint counts.
+ * and the batch verifier (and, with --rpc, deployed ones) against the verification key; print
+ * constraint counts.
  * Exit 1 when any check fails. `--write-manifest` regenerates circuits/manifest.json.
  */
 import { Command } from "commander";
 import { CheckFailedError, InputError } from "../../errors";
 import { instanceNames } from "../../instances";
+import type { KeyOverrides } from "../../node/audit";
 import { formatAuditReport, runAudit, writeManifestFromBuild } from "../../node/audit";
 import { releaseSnarkjsWorkers, stderrLog } from "../../node/pipeline";
 import { printJson } from "../run";
@@ -23,6 +25,8 @@ interface AuditCliOptions {
   zkey?: string;
   vkey?: string;
   verifier?: string;
+  batchVerifier?: string;
+  batchAddress?: string[];
   writeManifest?: boolean;
 }
 
@@ -43,10 +47,19 @@ export function registerAuditCommand(program: Command): void {
     .option("--zkey <file>", "check this zkey instead of build/<instance> (one instance)")
     .option("--vkey <file>", "check this verification key instead of build/<instance>")
     .option("--verifier <file>", "check this Solidity verifier instead of build/<instance>")
+    .option(
+      "--batch-verifier <file>",
+      "check this batch verifier instead of contracts/generated/SolvencyBatchVerifier<Name>.sol",
+    )
     .option("--rpc <url>", "JSON-RPC endpoint of a chain with a deployed verifier")
     .option(
       "--address <[instance=]address>",
       "deployed verifier to check (repeatable; instance= needed with several instances)",
+      collect,
+    )
+    .option(
+      "--batch-address <[instance=]address>",
+      "deployed batch verifier to check (repeatable; instance= needed with several instances)",
       collect,
     )
     .option("--write-manifest", "rebuild and (re)write circuits/manifest.json instead of checking")
@@ -77,26 +90,39 @@ export function registerAuditCommand(program: Command): void {
             throw new InputError("command line", flag, "needs a single --instance");
           return instances[0];
         };
-        const overrides: Record<string, { zkey?: string; vkey?: string; verifier?: string }> = {};
-        if (opts.zkey || opts.vkey || opts.verifier)
-          overrides[single(opts.zkey ? "--zkey" : opts.vkey ? "--vkey" : "--verifier")] = {
+        const overrides: Record<string, KeyOverrides> = {};
+        const files: [string, string | undefined][] = [
+          ["--zkey", opts.zkey],
+          ["--vkey", opts.vkey],
+          ["--verifier", opts.verifier],
+          ["--batch-verifier", opts.batchVerifier],
+        ];
+        const given = files.find(([, f]) => f);
+        if (given !== undefined)
+          overrides[single(given[0])] = {
             zkey: opts.zkey,
             vkey: opts.vkey,
             verifier: opts.verifier,
+            batchVerifier: opts.batchVerifier,
           };
-        const deployed: Record<string, string> = {};
-        for (const a of opts.address ?? []) {
-          const m = /^(?:([a-z][a-z0-9_-]*)=)?(0x[0-9a-fA-F]{40})$/.exec(a);
-          if (m === null)
-            throw new InputError(
-              "command line",
-              "--address",
-              `expected [instance=]0x + 40 hex digits, got ${a}`,
-            );
-          deployed[m[1] ?? single("--address")] = m[2];
-        }
-        if (Object.keys(deployed).length > 0 && !opts.rpc)
-          throw new InputError("command line", "--rpc", "required with --address");
+        const addresses = (flag: string, list: string[] = []): Record<string, string> => {
+          const out: Record<string, string> = {};
+          for (const a of list) {
+            const m = /^(?:([a-z][a-z0-9_-]*)=)?(0x[0-9a-fA-F]{40})$/.exec(a);
+            if (m === null)
+              throw new InputError(
+                "command line",
+                flag,
+                `expected [instance=]0x + 40 hex digits, got ${a}`,
+              );
+            out[m[1] ?? single(flag)] = m[2];
+          }
+          if (Object.keys(out).length > 0 && !opts.rpc)
+            throw new InputError("command line", "--rpc", `required with ${flag}`);
+          return out;
+        };
+        const deployed = addresses("--address", opts.address);
+        const deployedBatch = addresses("--batch-address", opts.batchAddress);
         const report = await runAudit({
           instances,
           manifestFile: opts.manifest,
@@ -106,6 +132,7 @@ export function registerAuditCommand(program: Command): void {
           overrides,
           rpc: opts.rpc,
           deployed,
+          deployedBatch,
           log,
         });
         if (opts.json) printJson(report);

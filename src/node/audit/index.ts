@@ -6,4 +6,5 @@ export type { CommittedManifest } from "./manifest";
 export { inspectProof, formatInspectReport } from "./inspect-proof";
 export type { InspectReport } from "./inspect-proof";
 export * from "./keys";
+export * from "./batch-checks";
 export * from "./circom-inspect";

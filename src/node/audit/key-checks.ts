@@ -1,6 +1,7 @@
 // The key checks of `zkmargin audit` for one instance: zkey shape and snarkjs zkey verify
 // against the rebuilt r1cs and the ptau, the verification key against the zkey and the
-// manifest, the Solidity verifier's constants, optionally a deployed verifier's code.
+// manifest, the Solidity verifier's constants and the batch verifier (batch-checks.ts),
+// optionally deployed verifiers' code.
 import fs from "node:fs";
 import path from "node:path";
 import * as snarkjs from "snarkjs";
@@ -18,6 +19,7 @@ import {
 import type { CommittedInstance } from "./manifest";
 import type { Rebuilt } from "./rebuild";
 import { AddCheck, AuditOptions, short } from "./types";
+import { auditBatchVerifier, batchVerifierPath } from "./batch-checks";
 
 /** The ptau to verify keys against: option, $ZKMARGIN_PTAU, else the one the build recorded. */
 function choosePtau(opts: AuditOptions, buildManifestPtau: string | undefined): string | undefined {
@@ -172,6 +174,8 @@ export async function auditKeys(
       name,
     );
   for (const p of vp) add("verifier", "failed", `${name}: ${p}`, name);
+  const batchVerifier = ov.batchVerifier ?? batchVerifierPath(name);
+  await auditBatchVerifier(name, paths, vkey, { batchVerifier, verifier: verifierFile }, opts, add);
 
   const address = opts.deployed?.[name];
   if (address !== undefined) {

@@ -5,7 +5,10 @@ import type { TemplateCount } from "./templates";
 export type CheckStatus = "ok" | "failed" | "note";
 
 export interface AuditCheck {
-  /** Short id: toolchain, sources, r1cs, wasm, constraints, templates, build, zkey, vkey, ... */
+  /**
+   * Short id: toolchain, sources, r1cs, wasm, constraints, templates, build, zkey, vkey,
+   * verifier, batch-verifier, deployed, deployed-batch, ...
+   */
   check: string;
   instance?: string;
   status: CheckStatus;
@@ -32,6 +35,8 @@ export interface KeyOverrides {
   zkey?: string;
   vkey?: string;
   verifier?: string;
+  /** The batch verifier (default contracts/generated/SolvencyBatchVerifier<Name>.sol). */
+  batchVerifier?: string;
 }
 
 export interface AuditOptions {
@@ -57,6 +62,8 @@ export interface AuditOptions {
   /** Deployed verifiers to check: instance -> address, read through `rpc`. */
   rpc?: string;
   deployed?: Record<string, string>;
+  /** Deployed batch verifiers to check: instance -> address, read through `rpc`. */
+  deployedBatch?: Record<string, string>;
   log?: BuildLog;
 }
 
