@@ -41,9 +41,21 @@ task(TASK_COMPILE, async (args: { quiet?: boolean }, hre, runSuper) => {
 
 const config: HardhatUserConfig = {
   solidity: {
-    version: SOLC_VERSION,
     // cancun: OpenZeppelin 5 uses mcopy; the in-process network runs a later hardfork.
-    settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 200 } },
+    compilers: [
+      {
+        version: SOLC_VERSION,
+        settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 200 } },
+      },
+    ],
+    overrides: {
+      // the engine is near the 24,576-byte code limit (EIP-170): the IR pipeline keeps it below
+      // (23.9 kB against 26.8 kB with the legacy one)
+      "contracts/MarginEngine.sol": {
+        version: SOLC_VERSION,
+        settings: { evmVersion: "cancun", viaIR: true, optimizer: { enabled: true, runs: 200 } },
+      },
+    },
   },
   paths: { sources: "contracts", tests: "test/contracts", cache: "cache", artifacts: "artifacts" },
   mocha: { timeout: 600000 },

@@ -12,9 +12,10 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
 import {IMarginEngine} from "./interfaces/IMarginEngine.sol";
-import {IVerifier} from "./interfaces/IVerifier.sol";
+import {IBatchVerifier} from "./interfaces/IBatchVerifier.sol";
 import {IPoseidon2} from "./interfaces/IPoseidon.sol";
 import {BalancesHashing} from "./engine/BalancesHashing.sol";
+import {EpochTerms} from "./engine/EpochTerms.sol";
 import "./libraries/Bounds.sol" as Bounds;
 import {LapseRules} from "./libraries/LapseRules.sol";
 
@@ -30,6 +31,7 @@ import {LapseRules} from "./libraries/LapseRules.sol";
 contract MarginEngine is
     IMarginEngine,
     BalancesHashing,
+    EpochTerms,
     AccessControlDefaultAdminRules,
     ReentrancyGuardTransient,
     Pausable,
@@ -67,6 +69,8 @@ contract MarginEngine is
     /// @notice Largest step between consecutive epoch numbers: at least 2^31 publications of
     /// the largest step remain before epoch numbers (uint64) run out.
     uint64 public constant MAX_EPOCH_STEP = Bounds.MAX_EPOCH_STEP;
+    /// @notice Largest number of validity tiers, tier 0 included.
+    uint256 public constant MAX_VALIDITY_TIERS = Bounds.MAX_VALIDITY_TIERS;
     /// @notice Delay of a two-step transfer of DEFAULT_ADMIN_ROLE (AccessControlDefaultAdminRules).
     uint48 public constant ADMIN_TRANSFER_DELAY = 2 days;
 
@@ -75,11 +79,6 @@ contract MarginEngine is
     bytes32 private constant _CONSENT_TYPEHASH =
         keccak256("Consent(address account,uint256 commitment,uint256 nonce,uint64 deadline)");
     uint256 private constant _BPS = Bounds.BPS;
-
-    // ------------------------------------------------------------------ immutables
-
-    /// @notice The Groth16 verifier of the solvency circuit.
-    IVerifier public immutable verifier;
 
     // ------------------------------------------------------------------ storage
 
@@ -99,6 +98,18 @@ contract MarginEngine is
         uint64 latestTimestamp;
         uint64 latestExpiry;
         uint64 stressEpoch;
+    }
+
+    /// @dev A renewal's checked terms (see _renewal): the public inputs, the epoch's times, the
+    /// validUntil it grants and whether its epoch is the latest (cached terms).
+    struct Renewal {
+        uint256 stateHash;
+        uint256 root;
+        uint256 multiplier;
+        uint64 timestamp;
+        uint64 expiry;
+        uint64 validUntil;
+        bool latest;
     }
 
     /// @dev What gates lapse-liquidation besides the account itself (see LapseRules).
@@ -139,7 +150,8 @@ contract MarginEngine is
     // ------------------------------------------------------------------ construction
 
     /**
-     * @param verifier_ Groth16 verifier of the circuit instance with K collateral slots.
+     * @param verifier_ The generated Groth16 verifier (SolvencyBatchVerifier<Name>) of the
+     * circuit instance with K collateral slots.
      * @param poseidon2_ circomlibjs Poseidon(2) contract.
      * @param poseidonK_ circomlibjs Poseidon(ceil(K/2)) contract (packed balances).
      * @param k Number of collateral slots, 1..8.
@@ -149,7 +161,7 @@ contract MarginEngine is
      * @param initialParams Parameters, within the bounds of `setParams`.
      */
     constructor(
-        IVerifier verifier_,
+        IBatchVerifier verifier_,
         IPoseidon2 poseidon2_,
         address poseidonK_,
         uint256 k,
@@ -158,11 +170,11 @@ contract MarginEngine is
         Params memory initialParams
     )
         BalancesHashing(IPoseidon2(_nonZero(address(poseidon2_))), _nonZero(poseidonK_), k)
+        EpochTerms(IBatchVerifier(_nonZero(address(verifier_))))
         AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, _nonZero(admin))
         EIP712("zkmargin MarginEngine", "1")
     {
         _checkReceiver(_nonZero(liquidationReceiver_));
-        verifier = IVerifier(_nonZero(address(verifier_)));
         _setParams(initialParams);
         // the oracle is not live before its first epoch (no epoch is fresh); a non-zero word
         // here makes the first publication's liveness write a cheap one
@@ -191,7 +203,18 @@ contract MarginEngine is
     /// @dev See {IMarginEngine-setParams}.
     function setParams(Params calldata newParams) external override onlyRole(DEFAULT_ADMIN_ROLE) {
         _setParams(newParams);
+        // the tiers must still lie above the new tier 0
+        _packTiers(_unpackTiers(_tiersAbove()), newParams.maintenanceMultiplier, newParams.proofTtl);
+        _refreshLatestBases();
         emit ParamsUpdated(newParams);
+    }
+
+    /// @dev See {IMarginEngine-setValidityTiers}.
+    function setValidityTiers(ValidityTier[] calldata tiers) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        Config memory c = _params;
+        _setTierWord(_packTiers(tiers, c.maintenanceMultiplier, c.proofTtl));
+        _refreshLatestBases();
+        emit ValidityTiersUpdated(tiers);
     }
 
     /// @dev See {IMarginEngine-setLiquidationReceiver}.
@@ -259,6 +282,7 @@ contract MarginEngine is
             latestExpiry: expiry,
             stressEpoch: es.stressEpoch
         });
+        _refreshBases(riskRoot, _params.maintenanceMultiplier, _params.initialMultiplier, _tiersAbove());
         emit EpochPublished(epoch, riskRoot, timestamp, expiry);
     }
 
@@ -379,38 +403,38 @@ contract MarginEngine is
     }
 
     /// @dev See {IMarginEngine-submitProof}.
-    function submitProof(address account, uint64 epoch, Proof calldata proof) public override {
-        Account storage acc = _accounts[account];
-        if (acc.frozen) revert MarginEngine__AccountFrozen(account);
-        // validUntil is 0 exactly when no commitment was ever proven (attestAndProve sets both
-        // together); it shares a storage word with `frozen`, so this check reads nothing extra.
-        if (acc.validUntil == 0) revert MarginEngine__NoCommitment(account);
-        uint256 stateHash = acc.stateHash;
-        (uint256 root, uint64 validUntil) = _checkEpoch(acc, epoch);
-        _verify(stateHash, root, _params.maintenanceMultiplier, proof);
-        uint64 current = acc.validUntil;
-        if (validUntil < current) validUntil = current;
-        acc.validUntil = validUntil;
-        acc.provenEpoch = epoch;
-        emit ProofAccepted(account, epoch, validUntil);
+    function submitProof(address account, uint64 epoch, uint256 tier, Proof calldata proof) external override {
+        Renewal memory r = _renewal(account, epoch, tier, false);
+        if (r.latest) _verifyLatest(r.stateHash, tier, proof);
+        else _verifyFull(r.stateHash, r.root, r.multiplier, proof);
+        _renew(account, epoch, r.validUntil);
     }
 
-    /// @dev See {IMarginEngine-submitProofs}. Each renewal runs as an external self-call so that
-    /// its revert is caught and reported instead of undoing the whole batch.
+    /// @dev See {IMarginEngine-submitProofs}. Checks every entry, verifies all proofs in one
+    /// call to the batch verifier, and only then writes (the verifier is a view).
     function submitProofs(
         address[] calldata accounts,
         uint64[] calldata epochs_,
+        uint256[] calldata tiers,
         Proof[] calldata proofs
     ) external override returns (uint256 accepted) {
-        uint256 n = accounts.length;
-        if (epochs_.length != n || proofs.length != n) revert MarginEngine__LengthMismatch();
-        for (uint256 i = 0; i < n; ++i) {
-            try this.submitProof(accounts[i], epochs_[i], proofs[i]) {
-                ++accepted;
-            } catch (bytes memory reason) {
-                emit ProofRejected(accounts[i], epochs_[i], reason);
-            }
+        accepted = accounts.length;
+        if (epochs_.length != accepted || tiers.length != accepted || proofs.length != accepted) {
+            revert MarginEngine__LengthMismatch();
         }
+        uint256[3][] memory pub = new uint256[3][](accepted);
+        uint64[] memory until = new uint64[](accepted);
+        address previous = address(0);
+        for (uint256 i = 0; i < accepted; ++i) {
+            address account = accounts[i];
+            if (account <= previous) revert MarginEngine__BatchNotSorted(i);
+            previous = account;
+            Renewal memory r = _renewal(account, epochs_[i], tiers[i], true);
+            pub[i] = [r.stateHash, r.root, r.multiplier];
+            until[i] = r.validUntil;
+        }
+        if (accepted == 0 || !verifier.verifyBatch(proofs, pub)) revert MarginEngine__InvalidBatchProof(accepted);
+        for (uint256 i = 0; i < accepted; ++i) _renew(accounts[i], epochs_[i], until[i]);
     }
 
     // ------------------------------------------------------------------ liquidation
@@ -604,6 +628,15 @@ contract MarginEngine is
             });
     }
 
+    /// @dev See {IMarginEngine-validityTiers}.
+    function validityTiers() external view override returns (ValidityTier[] memory tiers) {
+        ValidityTier[] memory above = _unpackTiers(_tiersAbove());
+        Config memory c = _params;
+        tiers = new ValidityTier[](above.length + 1);
+        tiers[0] = ValidityTier({multiplier: c.maintenanceMultiplier, ttl: uint32(c.proofTtl)});
+        for (uint256 t = 0; t < above.length; ++t) tiers[t + 1] = above[t];
+    }
+
     /// @dev See {IMarginEngine-collateralTokens}.
     function collateralTokens() external view override returns (address[] memory tokens) {
         uint256 k = slots;
@@ -656,21 +689,77 @@ contract MarginEngine is
         return _stress.liquidatableAfter(acc.provenEpoch, acc.validUntil, uint64(grace), g.liveSince, g.resumeAt);
     }
 
+    /// @dev Checks that `account` may renew against `epoch` at `tier` and returns the
+    /// renewal's terms. With `inputs`, the root and multiplier are filled in also for the
+    /// latest epoch (the batch verifier needs them; a single renewal uses the cached terms).
+    function _renewal(
+        address account,
+        uint64 epoch,
+        uint256 tier,
+        bool inputs
+    ) private view returns (Renewal memory r) {
+        Account storage acc = _accounts[account];
+        if (acc.frozen) revert MarginEngine__AccountFrozen(account);
+        // validUntil is 0 exactly when no commitment was ever proven (attestAndProve sets both
+        // together); it shares a storage word with `frozen`, so this check reads nothing extra.
+        uint64 current = acc.validUntil;
+        if (current == 0) revert MarginEngine__NoCommitment(account);
+        r = _checkEpoch(acc, epoch, inputs);
+        uint64 validUntil = r.expiry;
+        if (tier == 0) {
+            if (inputs || !r.latest) r.multiplier = _params.maintenanceMultiplier;
+        } else {
+            uint256 word = _tiersAbove();
+            uint256 count = _tierCount(word);
+            if (tier >= count) revert MarginEngine__UnknownTier(tier, count);
+            (uint256 m, uint256 ttl) = _tierAbove(word, tier);
+            r.multiplier = m;
+            uint256 tierUntil = r.timestamp + ttl;
+            if (tierUntil > validUntil) validUntil = uint64(tierUntil);
+        }
+        r.validUntil = validUntil > current ? validUntil : current;
+        r.stateHash = acc.stateHash;
+    }
+
+    /// @dev Applies a verified renewal.
+    function _renew(address account, uint64 epoch, uint64 validUntil) private {
+        Account storage acc = _accounts[account];
+        acc.validUntil = validUntil;
+        acc.provenEpoch = epoch;
+        emit ProofAccepted(account, epoch, validUntil);
+    }
+
     /// @dev Checks that a proof may be made against `epoch` for `acc` and returns the epoch's
-    /// root and its expiry (the validUntil a proof against it gives). The latest epoch's expiry
-    /// is read from the packed epoch state, which the stress check loads anyway, so a renewal
-    /// against the latest epoch reads one epoch word (the root). Published roots are never 0,
-    /// so a zero root means an unknown epoch.
-    function _checkEpoch(Account storage acc, uint64 epoch) private view returns (uint256 root, uint64 expiry) {
+    /// part of a renewal. The latest epoch's times come from the packed epoch state, which the
+    /// stress check loads anyway; its root is read only when `root` is asked for. Published
+    /// roots are never 0, so a zero root means an unknown epoch.
+    function _checkEpoch(Account storage acc, uint64 epoch, bool root) private view returns (Renewal memory r) {
         EpochState memory es = _epochState;
-        root = _epochs[epoch].riskRoot;
-        if (root == 0) revert MarginEngine__UnknownEpoch(epoch);
-        expiry = epoch == es.latestEpoch ? es.latestExpiry : _epochs[epoch].expiry;
+        if (epoch == es.latestEpoch && epoch != 0) {
+            r.latest = true;
+            r.timestamp = es.latestTimestamp;
+            r.expiry = es.latestExpiry;
+            if (root) r.root = _epochs[epoch].riskRoot;
+        } else {
+            Epoch storage e = _epochs[epoch];
+            r.root = e.riskRoot;
+            if (r.root == 0) revert MarginEngine__UnknownEpoch(epoch);
+            r.timestamp = e.timestamp;
+            r.expiry = e.expiry;
+        }
         // solhint-disable-next-line not-rely-on-time
-        if (expiry <= block.timestamp) revert MarginEngine__StaleEpoch(epoch);
+        if (r.expiry <= block.timestamp) revert MarginEngine__StaleEpoch(epoch);
         if (epoch < es.stressEpoch) revert MarginEngine__EpochBeforeStress(epoch, es.stressEpoch);
         uint64 proven = acc.provenEpoch;
         if (epoch < proven) revert MarginEngine__EpochRegression(epoch, proven);
+    }
+
+    /// @dev The cached terms of the latest epoch, after the multipliers changed.
+    function _refreshLatestBases() private {
+        uint64 latest = _epochState.latestEpoch;
+        if (latest == 0) return;
+        Config memory c = _params;
+        _refreshBases(_epochs[latest].riskRoot, c.maintenanceMultiplier, c.initialMultiplier, _tiersAbove());
     }
 
     /// @dev The proof a withdrawal of an account with a commitment needs: against the latest
@@ -686,12 +775,12 @@ contract MarginEngine is
         if (_params.withdrawalsSuspended) revert MarginEngine__WithdrawalsSuspended();
         uint64 latest = _epochState.latestEpoch;
         if (epoch != latest) revert MarginEngine__NotLatestEpoch(epoch, latest);
-        (uint256 root, uint64 validUntil) = _checkEpoch(acc, epoch);
+        uint64 validUntil = _checkEpoch(acc, epoch, false).expiry;
         uint256[_MAX_WORDS] memory words = _loadWords(msg.sender);
         words[wordIndex] = word;
         uint256 balancesHash = _hashWords(words);
         stateHash = _hash2(acc.commitment, balancesHash);
-        _verify(stateHash, root, _params.initialMultiplier, proof);
+        _verifyLatest(stateHash, MAX_VALIDITY_TIERS, proof);
         if (validUntil > acc.validUntil) acc.validUntil = validUntil;
         acc.provenEpoch = epoch;
         acc.balancesHash = balancesHash;
@@ -745,25 +834,20 @@ contract MarginEngine is
         uint64 epoch,
         Proof calldata proof
     ) private returns (uint256 stateHash) {
-        (uint256 root, uint64 validUntil) = _checkEpoch(acc, epoch);
+        Renewal memory r = _checkEpoch(acc, epoch, false);
         // the hashes are kept from the first commitment on; compute them for the first
         uint256 balancesHash = acc.commitment == 0 ? _hashWords(_loadWords(account)) : acc.balancesHash;
         stateHash = _hash2(commitment, balancesHash);
-        _verify(stateHash, root, _params.maintenanceMultiplier, proof);
+        if (r.latest) _verifyLatest(stateHash, 0, proof);
+        else _verifyFull(stateHash, r.root, _params.maintenanceMultiplier, proof);
 
         acc.commitment = commitment;
         acc.balancesHash = balancesHash;
         acc.stateHash = stateHash;
         // A new commitment's validity comes from its own proof. epoch >= provenEpoch, so this
         // is below the old validUntil only if the admin lowered proofTtl since.
-        acc.validUntil = validUntil;
+        acc.validUntil = r.expiry;
         acc.provenEpoch = epoch;
-    }
-
-    function _verify(uint256 stateHash, uint256 root, uint256 multiplier, Proof calldata proof) private view {
-        if (!verifier.verifyProof(proof.a, proof.b, proof.c, [stateHash, root, multiplier])) {
-            revert MarginEngine__InvalidProof();
-        }
     }
 
     function _consentDigest(

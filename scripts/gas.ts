@@ -1,8 +1,8 @@
 /**
  * Gas of the margin engine's transactions on the in-process Hardhat network (K = 4, MockVerifier).
- * The real snarkjs verifier adds its own cost on top of submitProof / attestAndProve / withdraw:
- * about 228k gas for a 3-input verifyProof transaction (TOOLCHAIN.md), i.e. roughly 200k of
- * verification inside the engine's call.
+ * The real verifier adds its own cost on top of submitProof / attestAndProve / withdraw (about
+ * 196k inside the engine's call from the cached epoch terms) and submitProofs (one pairing
+ * check of k + 3 pairs): `npm run bench -- --only gas` measures them with real proofs.
  *
  *   npx hardhat run scripts/gas.ts
  */
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       f.engine.submitProof(
         f.alice.address,
         epoch,
+        0,
         await renewalProof(f, f.alice.address, C2, epoch),
       ),
     ),
@@ -79,7 +80,10 @@ async function main(): Promise<void> {
 
   // batch of N renewals
   const N = 8;
-  const signers = (await ethers.getSigners()).slice(10, 10 + N);
+  // submitProofs takes the accounts in increasing order
+  const signers = (await ethers.getSigners())
+    .slice(10, 10 + N)
+    .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
   for (const s of signers) {
     await f.usdc.mint(s.address, 10n ** 12n);
     await by(f.usdc, s).getFunction("approve")(f.engineAddress, ethers.MaxUint256);
@@ -92,6 +96,7 @@ async function main(): Promise<void> {
     f.engine.submitProofs(
       signers.map((s) => s.address),
       signers.map(() => e2.epoch),
+      signers.map(() => 0),
       proofs,
     ),
   );

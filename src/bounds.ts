@@ -106,6 +106,8 @@ export const MAX_PROOF_TTL = 30n * 86400n;
 export const MAX_GRACE = 7n * 86400n;
 /** Largest step between consecutive epoch numbers. */
 export const MAX_EPOCH_STEP = 1n << 32n;
+/** Largest number of validity tiers (multiplier, TTL); tier 0 is (maintenance multiplier, proofTtl). */
+export const MAX_VALIDITY_TIERS = 4n;
 
 // ---------------------------------------------------------------- units
 

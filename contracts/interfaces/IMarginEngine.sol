@@ -45,11 +45,24 @@ interface IMarginEngine is IMarginEngineTypes {
      * grace <= 7 days, 10000 <= maintenanceMultiplier <= initialMultiplier <= 1000000,
      * keeperRewardBps <= 1000. proofTtl is fixed into each epoch's expiry when the epoch is
      * published, so a change applies to later epochs only and never makes a stale epoch fresh
-     * again; grace is read when liquidating, so a change applies at once.
-     * @dev DEFAULT_ADMIN_ROLE.
+     * again; grace is read when liquidating, so a change applies at once. The validity tiers
+     * must still lie above (maintenanceMultiplier, proofTtl) (`setValidityTiers`).
+     * @dev DEFAULT_ADMIN_ROLE. Recomputes the latest epoch's cached terms.
      * @param newParams The new parameters.
      */
     function setParams(Params calldata newParams) external;
+
+    /**
+     * @notice Sets the validity tiers above tier 0 = (maintenanceMultiplier, proofTtl): at most
+     * MAX_VALIDITY_TIERS - 1, multipliers strictly increasing from the maintenance multiplier
+     * up to MAX_MULTIPLIER, TTLs non-decreasing from proofTtl up to MAX_PROOF_TTL. An empty list
+     * leaves tier 0 only. A change applies to the next renewal (also against the current
+     * epoch); validity already granted stays. `setParams` refuses parameters the tiers no
+     * longer fit (change the tiers first). Emits ValidityTiersUpdated.
+     * @dev DEFAULT_ADMIN_ROLE. Recomputes the latest epoch's cached terms.
+     * @param tiers The tiers above tier 0, in increasing order.
+     */
+    function setValidityTiers(ValidityTier[] calldata tiers) external;
 
     /**
      * @notice Sets the address that is credited seized collateral minus the keeper reward.
@@ -215,32 +228,41 @@ interface IMarginEngine is IMarginEngineTypes {
     function cancelAttestation(address account) external;
 
     /**
-     * @notice Renews an account's proof. Anyone may submit: the proof is bound to the
-     * account's stored stateHash, so a relayer cannot change what it proves. Public inputs
-     * are [stateHash(account), riskRoot(epoch), maintenanceMultiplier], all from storage.
-     * @dev The epoch must be published, fresh (expiry > now), not before the
-     * stress epoch and not older than the account's proven epoch (so validUntil and
-     * provenEpoch never go back). validUntil becomes max(validUntil, expiry(epoch)):
-     * a relayer replaying an old proof can never shorten it. Frozen accounts and accounts
+     * @notice Renews an account's proof at validity tier `tier`. Anyone may submit: the proof
+     * is bound to the account's stored stateHash, so a relayer cannot change what it proves.
+     * Public inputs are [stateHash(account), riskRoot(epoch), multiplier_tier], all from
+     * storage (the latest epoch's terms cached, see `setValidityTiers`).
+     * @dev The epoch must be published, fresh (expiry > now), not before the stress epoch and
+     * not older than the account's proven epoch (so validUntil and provenEpoch never go back).
+     * validUntil becomes max(validUntil, expiry(epoch), timestamp(epoch) + ttl_tier): a relayer
+     * replaying an old proof or a lower tier can never shorten it. Frozen accounts and accounts
      * without a commitment are refused. Emits ProofAccepted(account, epoch, validUntil).
      * @param account The account.
      * @param epoch The epoch the proof was made against.
+     * @param tier The validity tier the proof was made for (0 = maintenance multiplier).
      * @param proof The proof.
      */
-    function submitProof(address account, uint64 epoch, Proof calldata proof) external;
+    function submitProof(address account, uint64 epoch, uint256 tier, Proof calldata proof) external;
 
     /**
-     * @notice Batch renewal for keepers. A renewal that fails for any reason is skipped with a
-     * ProofRejected event carrying the revert data; the rest are applied. Only a length
-     * mismatch reverts the batch.
-     * @param accounts The accounts.
+     * @notice Batch renewal for relayers and keepers, all or nothing: every entry is checked
+     * as `submitProof` checks it (the first that may not renew reverts the batch with that
+     * error), then all proofs are verified by ONE pairing check (k + 3 pairings, coefficients
+     * from a keccak256 transcript of every proof and public input, never from the caller), so
+     * one invalid proof reverts the batch with InvalidBatchProof. Relayers check each entry
+     * off-chain first (`zkmargin` does). Each renewal is then applied as `submitProof` applies it.
+     * @dev Accounts must be strictly increasing (BatchNotSorted otherwise), which also refuses
+     * an account named twice. Reverts on arrays of different lengths and on an empty batch.
+     * @param accounts The accounts, strictly increasing.
      * @param epochs The epochs, one per account.
+     * @param tiers The validity tiers, one per account.
      * @param proofs The proofs, one per account.
-     * @return accepted How many renewals were accepted.
+     * @return accepted How many renewals were verified and applied.
      */
     function submitProofs(
         address[] calldata accounts,
         uint64[] calldata epochs,
+        uint256[] calldata tiers,
         Proof[] calldata proofs
     ) external returns (uint256 accepted);
 
@@ -375,6 +397,9 @@ interface IMarginEngine is IMarginEngineTypes {
     /// @notice The current parameters.
     /// @return The parameters.
     function params() external view returns (Params memory);
+
+    /// @notice Every validity tier, tier 0 = (maintenanceMultiplier, proofTtl) first.
+    function validityTiers() external view returns (ValidityTier[] memory tiers);
 
     /// @notice The token in each collateral slot (zero address = empty slot), length K.
     /// @return tokens The tokens in slot order.

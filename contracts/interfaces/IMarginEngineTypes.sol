@@ -32,6 +32,16 @@ interface IMarginEngineTypes {
         uint16 keeperRewardBps;
     }
 
+    /// @notice A validity tier above tier 0 (tier 0 is (maintenanceMultiplier, proofTtl)): a
+    /// renewal proven at `multiplier` is valid until epochTimestamp + `ttl` (at least the
+    /// epoch's expiry). See `setValidityTiers`.
+    /// @param multiplier Basis points, above the tier below, at most MULTIPLIER_MAX.
+    /// @param ttl Seconds after the epoch's timestamp, at least the tier below's, at most MAX_PROOF_TTL.
+    struct ValidityTier {
+        uint32 multiplier;
+        uint32 ttl;
+    }
+
     /// @notice A published risk epoch.
     /// @param riskRoot Root of the epoch's risk table (a BN254 field element).
     /// @param timestamp The table's timestamp.
@@ -160,6 +170,16 @@ interface IMarginEngineTypes {
     error MarginEngine__NothingToClaim(address token);
     /// @notice The batch arrays differ in length.
     error MarginEngine__LengthMismatch();
+    /// @notice A batch's accounts are not in strictly increasing order at `index` (this also
+    /// refuses an account named twice).
+    error MarginEngine__BatchNotSorted(uint256 index);
+    /// @notice The one pairing check of a batch of `proofs` proofs failed: at least one is invalid.
+    error MarginEngine__InvalidBatchProof(uint256 proofs);
+    /// @notice A renewal named tier `tier`, but there are only `tiers` tiers.
+    error MarginEngine__UnknownTier(uint256 tier, uint256 tiers);
+    /// @notice Validity tier `tier` (1-based above tier 0; or the count, when there are too
+    /// many) breaks a bound of `setValidityTiers`.
+    error MarginEngine__InvalidValidityTier(uint256 tier);
 
     // ------------------------------------------------------------------ events
 
@@ -187,8 +207,6 @@ interface IMarginEngineTypes {
     event AttestationCancelled(address indexed account, uint256 nextNonce);
     /// @notice A proof was accepted; the account is valid until `validUntil`.
     event ProofAccepted(address indexed account, uint64 indexed epoch, uint64 validUntil);
-    /// @notice A batch renewal skipped a proof; `reason` is the revert data.
-    event ProofRejected(address indexed account, uint64 indexed epoch, bytes reason);
     /// @notice An account was liquidated by `keeper` and frozen.
     event Liquidated(address indexed account, address indexed keeper, uint64 provenEpoch, uint64 validUntil);
     /// @notice Collateral of a liquidated account was credited: `keeperReward` to the keeper,
@@ -205,6 +223,8 @@ interface IMarginEngineTypes {
     event LiquidationsResume(uint64 resumeAt);
     /// @notice The guardian (or admin) suspended or resumed proof-gated withdrawals.
     event WithdrawalSuspension(bool suspended, address indexed by);
+    /// @notice The admin set the validity tiers above tier 0.
+    event ValidityTiersUpdated(ValidityTier[] tiers);
     /// @notice The admin changed the parameters.
     event ParamsUpdated(Params params);
     /// @notice The admin changed the liquidation receiver.

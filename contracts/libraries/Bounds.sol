@@ -38,3 +38,5 @@ uint256 constant MAX_PROOF_TTL = 30 days;
 uint256 constant MAX_GRACE = 7 days;
 // Largest step between consecutive epoch numbers.
 uint64 constant MAX_EPOCH_STEP = 1 << 32;
+// Largest number of validity tiers (multiplier, TTL); tier 0 is (maintenanceMultiplier, proofTtl).
+uint256 constant MAX_VALIDITY_TIERS = 4;

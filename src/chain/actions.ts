@@ -1,5 +1,5 @@
 /**
- * The trader's and venue's on-chain actions that need a proof: renewal (`submitProof`), a new
+ * The trader's and venue's on-chain actions that need a proof, beside renewals (renewal.ts): a new
  * commitment (`attestAndProve`, sent by the account itself or relayed with its consent:
  * `attestAndProveFor`) and withdrawal. Each one reads the account from the engine,
  * computes the hashes with the SDK (src/portfolio.ts), checks everything the engine will check
@@ -8,102 +8,17 @@
  * prover is a callback (Node: src/node/prover.ts; browser: snarkjs with fetched keys).
  */
 import { getAddress, verifyTypedData } from "ethers";
-import { buildSolvencyInput, type SolvencyInput } from "../circuit-input";
 import { ArgumentError, InputError, InsolventError } from "../errors";
 import type { MarginResult } from "../margin";
-import { money } from "../report";
-import {
-  type IntegerBalances,
-  type IntegerPortfolio,
-  balancesHash,
-  positionCommitment,
-  stateHash,
-} from "../portfolio";
+import { type IntegerPortfolio, balancesHash, positionCommitment } from "../portfolio";
 import type { ProofFile } from "../proof";
-import type { RiskTable } from "../risk-table";
 import { type Attestation, CONSENT_TYPES, recoverAttester } from "./attestation";
-import { EMPTY_PROOF, proofToCalldata } from "./calldata";
+import { EMPTY_PROOF } from "./calldata";
 import { ChainCheckError } from "./check-error";
-import type { MarginEngineClient, TxResult } from "./engine";
-import type { AccountState, SolidityProof } from "./types";
+import type { TxResult } from "./engine";
+import { type ActionContext, checkRiskTable, fmtMult, liveAccount, prove } from "./proving";
 
-/** Proves a circuit input with the keys of `instance`. */
-export type Prover = (input: SolvencyInput, instance: string) => Promise<ProofFile>;
-
-export interface ActionContext {
-  engine: MarginEngineClient;
-  table: RiskTable;
-  prover: Prover;
-  /** Progress lines (proving takes seconds). */
-  log?: (line: string) => void;
-  /** Name of the risk file, for input errors. */
-  riskFile?: string;
-}
-
-const fmtMult = (bps: bigint) => `${bps / 10000n}.${(bps % 10000n).toString().padStart(4, "0")}`;
-
-/** The risk table's instance and epoch must be the engine's: K slots, published root. */
-export async function checkRiskTable(ctx: ActionContext): Promise<void> {
-  const { engine, table } = ctx;
-  const file = ctx.riskFile ?? "risk.json";
-  const k = await engine.slots();
-  if (k !== table.instance.K)
-    throw new InputError(
-      file,
-      "instance",
-      `"${table.instance.name}" has K = ${table.instance.K} collateral slots; the engine has ${k}`,
-    );
-  const e = await engine.epoch(table.epoch);
-  if (e.timestamp === 0n)
-    throw new ChainCheckError(
-      "UnknownEpoch",
-      `epoch ${table.epoch} of ${file} is not published on the engine`,
-    );
-  if (e.riskRoot !== table.riskRoot || e.timestamp !== BigInt(table.timestamp))
-    throw new ChainCheckError(
-      "RiskRootMismatch",
-      `epoch ${table.epoch} on the engine has root ${e.riskRoot} at ${e.timestamp}; ${file} has ${table.riskRoot} at ${table.timestamp}`,
-    );
-  const now = await engine.blockTime();
-  if (e.expiry <= now)
-    throw new ChainCheckError(
-      "StaleEpoch",
-      `epoch ${table.epoch} of ${file} expired at ${e.expiry} (chain time ${now}): prove against a fresh epoch`,
-    );
-}
-
-function integerBalances(p: IntegerPortfolio, amounts: readonly bigint[]): IntegerBalances {
-  return { accountAddress: p.accountAddress, account: p.account, amounts: [...amounts] };
-}
-
-async function liveAccount(ctx: ActionContext, account: string): Promise<AccountState> {
-  const s = await ctx.engine.accountState(account);
-  if (s.frozen) throw new ChainCheckError("AccountFrozen", `${account} was liquidated`);
-  return s;
-}
-
-/** Builds the input (refusing an insolvent account by name) and proves it. */
-async function prove(
-  ctx: ActionContext,
-  portfolio: IntegerPortfolio,
-  amounts: readonly bigint[],
-  multiplier: bigint,
-  purpose: string,
-): Promise<{ proof: ProofFile; calldata: SolidityProof; margin: MarginResult }> {
-  const { input, margin } = buildSolvencyInput(
-    ctx.table,
-    portfolio,
-    integerBalances(portfolio, amounts),
-    multiplier,
-  );
-  ctx.log?.(
-    `${purpose}: equity ${money(margin.equity)} USD >= ${fmtMult(multiplier)} x margin ${money(margin.maintenanceMargin)} USD; proving (${ctx.table.instance.name} instance)`,
-  );
-  const t0 = Date.now();
-  const proof = await ctx.prover(input, ctx.table.instance.name);
-  ctx.log?.(`proof done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return { proof, calldata: proofToCalldata(proof.proof), margin };
-}
+export { type ActionContext, type Prover, checkRiskTable } from "./proving";
 
 /** The outcome of a proving action. */
 export interface ProvedTx {
@@ -113,48 +28,6 @@ export interface ProvedTx {
   proof: ProofFile;
   margin: MarginResult;
   epoch: bigint;
-}
-
-/**
- * Renews `portfolio`'s account against the risk table's epoch (`submitProof`, maintenance
- * multiplier). The portfolio must be the attested one and the SDK's stateHash of the
- * engine's balances must equal the engine's stored one.
- */
-export async function renew(ctx: ActionContext, portfolio: IntegerPortfolio): Promise<ProvedTx> {
-  const account = getAddress(portfolio.accountAddress);
-  await checkRiskTable(ctx);
-  const s = await liveAccount(ctx, account);
-  if (s.commitment === 0n)
-    throw new ChainCheckError("NoCommitment", `${account} has no attested commitment`);
-  const commitment = positionCommitment(portfolio, ctx.table.instance);
-  if (commitment !== s.commitment)
-    throw new ChainCheckError(
-      "CommitmentMismatch",
-      `the portfolio's commitment ${commitment} is not the attested ${s.commitment}`,
-    );
-  const sdkState = stateHash(commitment, balancesHash(s.balances));
-  if (sdkState !== s.stateHash)
-    throw new ChainCheckError(
-      "StateHashMismatch",
-      `the SDK's stateHash ${sdkState} of the engine's balances differs from the engine's ${s.stateHash} (SDK and engine disagree on the hash layout)`,
-    );
-  const { maintenanceMultiplier } = await ctx.engine.params();
-  const epoch = BigInt(ctx.table.epoch);
-  const { proof, calldata, margin } = await prove(
-    ctx,
-    portfolio,
-    s.balances,
-    maintenanceMultiplier,
-    "renewal",
-  );
-  const expected = await ctx.engine.publicInputs(account, epoch, maintenanceMultiplier);
-  if (expected.some((x, i) => x.toString() !== proof.publicSignals[i]))
-    throw new ChainCheckError(
-      "PublicInputsMismatch",
-      "the proof's public signals are not the engine's public inputs",
-    );
-  const tx = await ctx.engine.submitProof(account, epoch, calldata);
-  return { method: "submitProof", tx, proof, margin, epoch };
 }
 
 /**

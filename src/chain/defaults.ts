@@ -4,6 +4,7 @@
  * src/bounds.ts with every other bound; callers import both instead of restating numbers.
  */
 import { MAX_PROOF_TTL } from "../bounds";
+import type { ValidityTier } from "./tiers";
 import type { EngineParams } from "./types";
 
 const DAY = 86_400n;
@@ -16,6 +17,15 @@ export const DEFAULT_PARAMS: EngineParams = {
   initialMultiplier: 15000n,
   keeperRewardBps: 500n,
 };
+
+/**
+ * Validity tiers above tier 0 for a development deployment (the demo's): an account that
+ * proves at x2.0 stays valid 4 h after its epoch, at x4.0 12 h, against 1 h at x1.0.
+ */
+export const DEFAULT_VALIDITY_TIERS: readonly ValidityTier[] = [
+  { multiplier: 20000n, ttl: 4n * 3600n },
+  { multiplier: 40000n, ttl: 12n * 3600n },
+];
 
 /**
  * The liquidation horizon of a development deployment in seconds: proof TTL + grace, the

@@ -21,6 +21,7 @@ import { MarginEngineClient, type TxResult, sendTx } from "./engine";
 import { decodeChainError, errorInterface } from "./errors";
 import type { ContractArtifact, EngineParams, EngineRole } from "./types";
 import { DEFAULT_PARAMS } from "./defaults";
+import type { ValidityTier } from "./tiers";
 
 /** A deployed contract and what its deployment cost. */
 export interface DeployedContract {
@@ -71,6 +72,8 @@ export interface DeployEngineOptions {
   /** circomlibjs Poseidon(n) bytecode and ABI. */
   poseidonArtifact: (n: number) => ContractArtifact;
   params?: EngineParams;
+  /** Validity tiers above tier 0 (default: none, tier 0 only). */
+  validityTiers?: readonly ValidityTier[];
   /** DEFAULT_ADMIN_ROLE holder (default: the deployer). */
   admin?: string;
   /** Receives seized collateral minus keeper rewards (default: the deployer). */
@@ -142,6 +145,10 @@ export async function deployEngine(opts: DeployEngineOptions): Promise<DeployedE
       const r: TxResult = await engine.grantRole(role, a);
       step(`grant ${role} to ${getAddress(a)}`, r.gasUsed);
     }
+  }
+  if (opts.validityTiers !== undefined && opts.validityTiers.length > 0) {
+    const r = await engine.setValidityTiers(opts.validityTiers);
+    step(`validity tiers (${opts.validityTiers.length} above tier 0)`, r.gasUsed);
   }
   for (const [slot, token] of (opts.collateral ?? []).entries()) {
     const r = await engine.registerCollateral(token, slot);

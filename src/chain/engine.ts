@@ -19,6 +19,7 @@ import {
 import { ERC20_ABI } from "./erc20";
 import { decodeChainError, errorInterface } from "./errors";
 import { blockTime } from "./status";
+import { type ValidityTier, parseValidityTiers } from "./tiers";
 import { type TxResult, sendCall } from "./transact";
 import type {
   AccountState,
@@ -33,6 +34,15 @@ import type {
   SolidityProof,
   StressInfo,
 } from "./types";
+
+/** One renewal of a batch (`submitProofs`). */
+export interface RenewalEntry {
+  account: string;
+  epoch: bigint;
+  /** Validity tier the proof was made at. */
+  tier: number;
+  proof: SolidityProof;
+}
 
 export { ERC20_ABI, type Erc20Contract, type Erc20Function, erc20 } from "./erc20";
 export { type TxResult, sendTx } from "./transact";
@@ -269,12 +279,41 @@ export class MarginEngineClient {
     return this.send("withdraw", [token, amount, epoch, proof]);
   }
 
-  submitProof(account: string, epoch: bigint, proof: SolidityProof): Promise<TxResult> {
-    return this.send("submitProof", [account, epoch, proof]);
+  submitProof(
+    account: string,
+    epoch: bigint,
+    tier: number,
+    proof: SolidityProof,
+  ): Promise<TxResult> {
+    return this.send("submitProof", [account, epoch, tier, proof]);
   }
 
-  submitProofs(accounts: string[], epochs: bigint[], proofs: SolidityProof[]) {
-    return this.send("submitProofs", [accounts, epochs, proofs]);
+  /**
+   * One batch renewal (one pairing check): the entries are sent in increasing account order,
+   * as the engine requires; all are applied or none.
+   */
+  submitProofs(entries: readonly RenewalEntry[]): Promise<TxResult> {
+    const sorted = [...entries].sort((x, y) =>
+      BigInt(x.account) < BigInt(y.account) ? -1 : BigInt(x.account) > BigInt(y.account) ? 1 : 0,
+    );
+    return this.send("submitProofs", [
+      sorted.map((e) => e.account),
+      sorted.map((e) => e.epoch),
+      sorted.map((e) => e.tier),
+      sorted.map((e) => e.proof),
+    ]);
+  }
+
+  /** Every validity tier, tier 0 = (maintenance multiplier, proofTtl) first. */
+  async validityTiers(): Promise<ValidityTier[]> {
+    return parseValidityTiers(await this.call("validityTiers"));
+  }
+
+  /** Sets the tiers above tier 0 (admin). */
+  setValidityTiers(tiers: readonly ValidityTier[]): Promise<TxResult> {
+    return this.send("setValidityTiers", [
+      tiers.map((t) => ({ multiplier: t.multiplier, ttl: t.ttl })),
+    ]);
   }
 
   /** Must be sent by `account` itself (the engine checks msg.sender). */

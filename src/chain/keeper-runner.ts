@@ -10,7 +10,8 @@ import { type EventLog, type Provider, ZeroAddress, getAddress } from "ethers";
 import { CheckFailedError, InputError } from "../errors";
 import type { IntegerPortfolio } from "../portfolio";
 import type { RiskTable } from "../risk-table";
-import { type ActionContext, type Prover, renew } from "./actions";
+import type { ActionContext, Prover } from "./actions";
+import { type PreparedRenewal, prepareRenewal, renewalEntry } from "./renewal";
 import type { MarginEngineClient } from "./engine";
 import { ChainRevertError } from "./errors";
 import { type KeeperPlan, accountsFromEvents, planKeeperRound } from "./keeper";
@@ -36,7 +37,15 @@ export interface KeeperRoundReport {
   now: bigint;
   accounts: number;
   plan: KeeperPlan;
-  renewed: Array<{ account: string; epoch: bigint; gasUsed: bigint; validUntil: bigint }>;
+  /** Own accounts renewed, each at the highest tier it met; gasUsed is its share of the batch. */
+  renewed: Array<{
+    account: string;
+    epoch: bigint;
+    tier: number;
+    multiplier: bigint;
+    gasUsed: bigint;
+    validUntil: bigint;
+  }>;
   liquidated: Array<{ account: string; gasUsed: bigint }>;
   /**
    * Accounts the round could not act on. `code`: `no-risk-table` (no table for the latest
@@ -97,6 +106,7 @@ export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport>
     claimFailed: [],
   };
   const table = cfg.tables.find((t) => BigInt(t.epoch) === latestEpoch);
+  const prepared: PreparedRenewal[] = [];
   for (const account of plan.renew) {
     const portfolio = own.get(account.toLowerCase());
     if (!portfolio) continue;
@@ -110,22 +120,13 @@ export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport>
     }
     const ctx: ActionContext = { engine, table, prover: cfg.prover, log: cfg.log };
     try {
-      const r = await renew(ctx, portfolio);
-      const s = await engine.accountState(account);
-      report.renewed.push({
-        account,
-        epoch: r.epoch,
-        gasUsed: r.tx.gasUsed,
-        validUntil: s.validUntil,
-      });
-      cfg.log?.(
-        `renewed ${account} against epoch ${r.epoch}: valid until ${s.validUntil} (gas ${r.tx.gasUsed})`,
-      );
+      prepared.push(await prepareRenewal(ctx, portfolio));
     } catch (e) {
       report.skipped.push({ account, reason: (e as Error).message, code: errorCode(e) });
       cfg.log?.(`renewal of ${account} failed: ${(e as Error).message}`);
     }
   }
+  await sendRenewals(cfg, prepared, report);
   for (const s of plan.stuck) cfg.log?.(`cannot renew ${s.account}: ${s.reason}`);
   for (const account of plan.liquidate) {
     try {
@@ -174,5 +175,41 @@ async function claimCredits(
       report.claimFailed.push({ token, amount, reason });
       log?.(`claim of ${amount} base units of ${token} failed: ${reason} (the credit stays)`);
     }
+  }
+}
+
+/**
+ * Sends the round's checked and proven renewals: one `submitProof`, or one `submitProofs`
+ * (one pairing check) for several. A batch is all or nothing: on a revert every account of
+ * it is reported skipped.
+ */
+async function sendRenewals(
+  cfg: KeeperConfig,
+  prepared: PreparedRenewal[],
+  report: KeeperRoundReport,
+): Promise<void> {
+  if (prepared.length === 0) return;
+  const { engine } = cfg;
+  try {
+    const [one] = prepared;
+    const tx =
+      prepared.length === 1
+        ? await engine.submitProof(one.account, one.epoch, one.tier, one.calldata)
+        : await engine.submitProofs(prepared.map(renewalEntry));
+    const share = tx.gasUsed / BigInt(prepared.length);
+    for (const r of prepared) {
+      const { account, epoch, tier, multiplier, validUntil } = r;
+      report.renewed.push({ account, epoch, tier, multiplier, gasUsed: share, validUntil });
+      cfg.log?.(
+        `renewed ${account} against epoch ${epoch} at tier ${tier} (x${Number(multiplier) / 10000}): valid until ${validUntil}` +
+          (prepared.length > 1
+            ? ` (batch of ${prepared.length}, gas ${share} each)`
+            : ` (gas ${share})`),
+      );
+    }
+  } catch (e) {
+    for (const r of prepared)
+      report.skipped.push({ account: r.account, reason: (e as Error).message, code: errorCode(e) });
+    cfg.log?.(`renewal of ${prepared.length} account(s) failed: ${(e as Error).message}`);
   }
 }

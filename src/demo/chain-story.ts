@@ -1,8 +1,9 @@
 /**
  * The on-chain half of `npm run demo`: the whole story on an in-process Hardhat network.
- * Deploy (hashers, verifier, engine, mock collateral), publish an epoch, two traders deposit
- * and get their commitments attested, both prove (attestAndProve), time passes, the keeper
- * renews one (it holds her files) and liquidates the other once he lapses (his collateral is
+ * Deploy (hashers, verifier, engine, mock collateral, validity tiers), publish an epoch, three
+ * traders deposit and get their commitments attested, all prove (attestAndProve), time passes,
+ * the keeper renews two of them in one batch (it holds their files; one pairing check, each at
+ * the highest validity tier it meets) and liquidates the third once he lapses (his collateral is
  * credited, not paid out: the keeper and the liquidation receiver then claim their shares), a
  * withdrawal with a proof succeeds and one that would leave the account under initial margin is
  * refused by the SDK before proving.
@@ -25,6 +26,7 @@ import {
   tableCollateralHash,
   withdraw,
   blockTime,
+  DEFAULT_VALIDITY_TIERS,
   accountStatus,
 } from "../chain";
 import {
@@ -53,11 +55,12 @@ import { Contract, type EventLog, formatUnits } from "ethers";
 const EXAMPLES = path.join(projectRoot(), "examples");
 const say = (s = "") => process.stdout.write(s + "\n");
 
-/** Traders of the story per instance (their positions must fit N). */
-const TRADERS: Record<string, [string, string]> = {
-  standard: ["hedged-options", "perps"],
-  small: ["perps", "wrong-way"],
+/** Traders of the story per instance (their positions must fit N): alice, bob, carol. */
+const TRADERS: Record<string, [string, string, string]> = {
+  standard: ["hedged-options", "perps", "wrong-way"],
+  small: ["perps", "wrong-way", "perps"],
 };
+const NAMES = ["alice", "bob", "carol"];
 
 interface Row {
   step: string;
@@ -87,11 +90,11 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
   };
   const conn = await connectChain({});
   try {
-    const [admin, oracle, venue, aliceS, bobS, keeperS, receiver] = await Promise.all(
-      [0, 1, 2, 3, 4, 5, 6].map((i) => conn.unlockedSigner(i)),
+    const [admin, oracle, venue, aliceS, bobS, keeperS, receiver, carolS] = await Promise.all(
+      [0, 1, 2, 3, 4, 5, 6, 7].map((i) => conn.unlockedSigner(i)),
     );
     const addr = async (s: Signer) => getAddress(await s.getAddress());
-    const [alice, bob, keeper] = [await addr(aliceS), await addr(bobS), await addr(keeperS)];
+    const [bob, keeper] = [await addr(bobS), await addr(keeperS)];
     const rawMarket = JSON.parse(fs.readFileSync(path.join(EXAMPLES, "market.json"), "utf8"));
     const parsed = parseMarket(rawMarket, "examples/market.json");
 
@@ -105,6 +108,7 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
       liquidationReceiver: await addr(receiver),
       roles: { RISK_ROLE: [await addr(oracle)], VENUE_ROLE: [await addr(venue)] },
       collateral: mocks.map((m) => m.token),
+      validityTiers: DEFAULT_VALIDITY_TIERS,
       onStep: (step, g) => gas(step, g),
     });
     const engine = d.engine;
@@ -112,6 +116,11 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
     say(
       `   engine ${d.addresses.engine}: proofs live ${params.proofTtl} s after their epoch, grace ${params.grace} s, ` +
         `maintenance x${Number(params.maintenanceMultiplier) / 1e4}, initial x${Number(params.initialMultiplier) / 1e4}, keeper reward ${Number(params.keeperRewardBps) / 100} %`,
+    );
+    const tiers = await engine.validityTiers();
+    say(
+      `   validity tiers: ${tiers.map((t, i) => `${i}: x${Number(t.multiplier) / 1e4} valid ${Number(t.ttl) / 3600} h`).join(", ")} ` +
+        "(a renewal names its tier; the SDK picks the highest one the portfolio meets)",
     );
 
     say("\n-- 2. the risk oracle publishes epoch 1 (the example market on the chain's clock)");
@@ -144,7 +153,7 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
     });
 
     say(
-      "\n-- 3. two traders deposit; the venue attests their commitments; both prove (attestAndProve)",
+      "\n-- 3. three traders deposit; the venue attests their commitments; all prove (attestAndProve)",
     );
     const traders: Array<{
       name: string;
@@ -153,8 +162,8 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
       portfolio: IntegerPortfolio;
     }> = [];
     for (const [i, name] of TRADERS[instance.name].entries()) {
-      const signer = i === 0 ? aliceS : bobS;
-      const address = i === 0 ? alice : bob;
+      const signer = [aliceS, bobS, carolS][i];
+      const address = await addr(signer);
       const raw = JSON.parse(
         fs.readFileSync(path.join(EXAMPLES, `portfolio-${name}.json`), "utf8"),
       );
@@ -162,7 +171,7 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
       const portfolio = toIntegerPortfolio(parsePortfolio(raw, name), table1, name);
       const bal = loadBalances(path.join(EXAMPLES, `balances-${name}.json`));
       const amounts = toIntegerBalances({ ...bal, account: raw.account }, table1).amounts;
-      say(`   ${i === 0 ? "alice" : "bob"} (${address}) holds the ${name} book`);
+      say(`   ${NAMES[i]} (${address}) holds the ${name} book`);
       const tokens = mocks.map((m) => m.token);
       for (const d of await mintAndDeposit(engine, signer, mockTokenArtifact(), tokens, amounts)) {
         const m = mocks[d.slot];
@@ -177,11 +186,11 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
       gas(`   attestAndProve (proved in ${((Date.now() - t0) / 1000).toFixed(1)} s)`, r.tx.gasUsed);
       traders.push({ name, signer, address, portfolio });
     }
-    const [a, b] = traders;
-    await showStatus(engine, conn.provider, [a.address, b.address]);
+    const [a, b, c] = traders;
+    await showStatus(engine, conn.provider, [a.address, b.address, c.address]);
 
     say(
-      `\n-- 4. time passes (${params.proofTtl - 300n} s); the oracle publishes epoch 2; the keeper holds alice's files`,
+      `\n-- 4. time passes (${params.proofTtl - 300n} s); the oracle publishes epoch 2; the keeper holds alice's and carol's files`,
     );
     await conn.increaseTime(params.proofTtl - 300n);
     const t2 = Number(await blockTime(conn.provider));
@@ -205,15 +214,23 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
       engine: engine.connect(keeperS),
       provider: conn.provider,
       fromBlock: d.blockNumber,
-      portfolios: [a.portfolio],
+      portfolios: [a.portfolio, c.portfolio],
       tables: [table2],
       prover,
       renewBefore: 600n,
       log: (l: string) => say(`      keeper: ${l}`),
     };
     let round = await keeperRound(keeperCfg);
+    const nameOf = (x: string) => NAMES[traders.findIndex((t) => t.address === getAddress(x))];
+    if (round.renewed.length > 1)
+      say(
+        `      one submitProofs for ${round.renewed.length} accounts: one pairing check of ${round.renewed.length + 3} pairs verifies every proof`,
+      );
     for (const r of round.renewed)
-      gas(`   keeper renews alice: submitProof against epoch ${r.epoch}`, r.gasUsed);
+      gas(
+        `   batch renewal: ${nameOf(r.account)} at tier ${r.tier} (x${Number(r.multiplier) / 1e4}), valid ${(Number(r.validUntil) - t2) / 3600} h after epoch 2`,
+        r.gasUsed,
+      );
     say(
       `      bob is not renewed: nobody holds his files; he lapses at validUntil and is liquidatable after the grace`,
     );

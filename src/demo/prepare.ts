@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { verifierContractName } from "../node/pipeline/verifier-contract";
+import { batchVerifierContractName } from "../node/pipeline/batch-verifier";
 import { buildInstance, exportVerifierContract, readManifest, stderrLog } from "../node/pipeline";
 import { artifactPaths, devPtauPath, projectRoot, staleSoliditySources } from "../node/artifacts";
 import { estimateSeconds } from "../node/pipeline/ptau";
@@ -33,7 +33,7 @@ export async function prepareDemo(instance: string, log = stderrLog("demo")): Pr
   }
   const r = await buildInstance(instance, { keys: true, log });
   exportVerifierContract(r.paths);
-  const source = `contracts/generated/${verifierContractName(instance)}.sol`;
+  const source = `contracts/generated/${batchVerifierContractName(instance)}.sol`;
   if (staleSoliditySources([source]).length > 0) {
     log.info(`compiling the contracts with the ${instance} verifier (npx hardhat compile)`);
     const cli = path.join(projectRoot(), "node_modules", "hardhat", "internal", "cli", "cli.js");

@@ -2,10 +2,11 @@
  * The margin model of SPEC sections 4 and 7.1 in exact integers: the reference the solvency
  * circuit reproduces bit for bit. How a result is written is src/report.
  */
-import { BPS, MULTIPLIER_MAX, MULTIPLIER_MIN } from "../bounds";
+import { MULTIPLIER_MAX, MULTIPLIER_MIN } from "../bounds";
 import type { RiskTableFields } from "../risk-table";
 import type { IntegerPortfolio } from "../portfolio";
 import { effectiveAmount, jointScan, liquidityExcess } from "./features";
+import { solventAt } from "./solvency";
 import type { CollateralAmount, GroupScan, MarginResult, PositionLiquidity } from "./types";
 
 /** argmax_s r[s], first on ties. */
@@ -116,7 +117,7 @@ export function computeMargin(
     floor,
     maintenanceMargin: mm,
     multiplier: multiplierBps,
-    solvent: equity >= 0n && BPS * equity >= multiplierBps * mm,
+    solvent: solventAt({ equity, maintenanceMargin: mm }, multiplierBps),
     witnesses,
     jointReq: joint.jointReq,
     joint: joint.joint,

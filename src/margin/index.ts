@@ -5,4 +5,5 @@
 export * from "./types";
 export { computeMargin } from "./compute";
 export { parseMultiplier } from "./multiplier";
+export { solventAt, type SolvencyFigures } from "./solvency";
 export { effectiveAmount, jointScan, liquidityExcess, type JointScan } from "./features";

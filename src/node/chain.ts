@@ -20,7 +20,7 @@ import { ArgumentError, InputError } from "../errors";
 import { addressRule } from "../format";
 import type { ContractArtifact } from "../chain/types";
 import { type Deployment, parseDeployment } from "../chain/deployment";
-import { verifierContractName } from "./pipeline/verifier-contract";
+import { batchVerifierContractName } from "./pipeline/batch-verifier";
 import {
   artifactPaths,
   hardhatConfigPath,
@@ -68,13 +68,13 @@ export function mockTokenArtifact(): ContractArtifact {
 }
 
 /**
- * The compiled Groth16 verifier of `instance` (contracts/generated/SolvencyVerifier<X>.sol),
- * checked against the instance's verification key: every key constant (alpha, beta, gamma,
+ * The compiled Groth16 verifier the engine uses for `instance`: the generated single, cached
+ * and batch verifier (contracts/generated/SolvencyBatchVerifier<X>.sol), checked against the instance's verification key: every key constant (alpha, beta, gamma,
  * delta, IC) must appear in the bytecode, so a verifier compiled for other keys is refused.
  */
 export function verifierArtifact(instance: string): ContractArtifact {
   const paths = requireArtifacts(instance);
-  const name = verifierContractName(instance);
+  const name = batchVerifierContractName(instance);
   const hint = "run `npm run circuits` (exports the verifier) and `npx hardhat compile`";
   const source = `contracts/generated/${name}.sol`;
   let art: ContractArtifact;

@@ -52,6 +52,7 @@ describe("MarginEngine under faults", function () {
     await f.engine.submitProof(
       f.bob.address,
       e2.epoch,
+      0,
       await renewalProof(f, f.bob.address, C2, e2.epoch),
     );
     // half a grace later the risk desk declares stress again (a crash goes on)
@@ -112,6 +113,7 @@ describe("MarginEngine under faults", function () {
     await f.engine.submitProof(
       f.bob.address,
       e2.epoch,
+      0,
       await renewalProof(f, f.bob.address, C2, e2.epoch),
     );
     const liveSince = BigInt((await f.engine.liveness()).liveSince);
@@ -172,12 +174,12 @@ describe("MarginEngine under faults", function () {
     await time.increaseTo(f.ts1 + TTL - 10n);
     await publishNext(f);
     await time.increaseTo(f.ts1 + TTL + 1n);
-    await expect(f.engine.submitProof(f.alice.address, 1, oldProof))
+    await expect(f.engine.submitProof(f.alice.address, 1, 0, oldProof))
       .to.be.revertedWithCustomError(f.engine, "MarginEngine__StaleEpoch")
       .withArgs(1);
     // the admin raises proofTtl: epoch 1 must stay stale, the old proof must not revive alice
     await f.engine.setParams({ ...PARAMS, proofTtl: 4n * TTL });
-    await expect(f.engine.submitProof(f.alice.address, 1, oldProof))
+    await expect(f.engine.submitProof(f.alice.address, 1, 0, oldProof))
       .to.be.revertedWithCustomError(f.engine, "MarginEngine__StaleEpoch")
       .withArgs(1);
     await time.increaseTo(f.ts1 + TTL + GRACE + 1n);

@@ -34,13 +34,10 @@ import {
   renewalProof,
   signAttestation,
   stateHash,
-  type Fixture,
   by,
 } from "./helpers";
 
 const ZERO_PROOF = boundProof(0n, 0n, 0n);
-const err = (f: Fixture, name: string, args: unknown[] = []) =>
-  f.engine.interface.encodeErrorResult(name, args);
 
 /** alice deposited 1000 USDC + 2 WBTC and proved C1 at epoch 1. */
 async function provenFixture() {
@@ -504,6 +501,7 @@ describe("MarginEngine", function () {
       await f.engine.submitProof(
         f.alice.address,
         epoch,
+        0,
         await renewalProof(f, f.alice.address, C1, epoch),
       );
       await expect(
@@ -548,7 +546,7 @@ describe("MarginEngine", function () {
         root,
         MM,
       ]);
-      await expect(by(f.engine, f.outsider).submitProof(f.alice.address, epoch, proof))
+      await expect(by(f.engine, f.outsider).submitProof(f.alice.address, epoch, 0, proof))
         .to.emit(f.engine, "ProofAccepted")
         .withArgs(f.alice.address, epoch, ts + TTL);
       const s = await f.engine.accountState(f.alice.address);
@@ -563,12 +561,12 @@ describe("MarginEngine", function () {
         f.engine.publicInputs(f.bob.address, 1, MM),
       ]);
       expect(aliceInputs[0]).to.not.equal(bobInputs[0]);
-      await expect(f.engine.submitProof(f.bob.address, 1, bobProof)).to.emit(
+      await expect(f.engine.submitProof(f.bob.address, 1, 0, bobProof)).to.emit(
         f.engine,
         "ProofAccepted",
       );
       await expect(
-        f.engine.submitProof(f.alice.address, 1, bobProof),
+        f.engine.submitProof(f.alice.address, 1, 0, bobProof),
       ).to.be.revertedWithCustomError(f.engine, "MarginEngine__InvalidProof");
     });
 
@@ -577,19 +575,19 @@ describe("MarginEngine", function () {
       const { epoch } = await publishNext(f);
       const proofFor1 = await renewalProof(f, f.alice.address, C1, 1);
       await expect(
-        f.engine.submitProof(f.alice.address, epoch, proofFor1),
+        f.engine.submitProof(f.alice.address, epoch, 0, proofFor1),
       ).to.be.revertedWithCustomError(f.engine, "MarginEngine__InvalidProof");
-      await expect(f.engine.submitProof(f.alice.address, 42, proofFor1))
+      await expect(f.engine.submitProof(f.alice.address, 42, 0, proofFor1))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__UnknownEpoch")
         .withArgs(42);
       // epoch 1 is stale from ts1 + TTL on (validUntil <= now)
       await time.setNextBlockTimestamp(f.ts1 + TTL - 1n);
-      await expect(f.engine.submitProof(f.alice.address, 1, proofFor1)).to.emit(
+      await expect(f.engine.submitProof(f.alice.address, 1, 0, proofFor1)).to.emit(
         f.engine,
         "ProofAccepted",
       );
       await time.setNextBlockTimestamp(f.ts1 + TTL);
-      await expect(f.engine.submitProof(f.alice.address, 1, proofFor1))
+      await expect(f.engine.submitProof(f.alice.address, 1, 0, proofFor1))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__StaleEpoch")
         .withArgs(1);
     });
@@ -599,15 +597,15 @@ describe("MarginEngine", function () {
       const oldProof = await renewalProof(f, f.alice.address, C1, 1);
       await attest(f, f.alice, C3);
       await expect(
-        f.engine.submitProof(f.alice.address, 1, oldProof),
+        f.engine.submitProof(f.alice.address, 1, 0, oldProof),
       ).to.be.revertedWithCustomError(f.engine, "MarginEngine__InvalidProof");
       const beforeDeposit = await renewalProof(f, f.alice.address, C3, 1);
       await by(f.engine, f.alice).deposit(await f.usdc.getAddress(), 1n);
       await expect(
-        f.engine.submitProof(f.alice.address, 1, beforeDeposit),
+        f.engine.submitProof(f.alice.address, 1, 0, beforeDeposit),
       ).to.be.revertedWithCustomError(f.engine, "MarginEngine__InvalidProof");
       await expect(
-        f.engine.submitProof(f.alice.address, 1, await renewalProof(f, f.alice.address, C3, 1)),
+        f.engine.submitProof(f.alice.address, 1, 0, await renewalProof(f, f.alice.address, C3, 1)),
       ).to.emit(f.engine, "ProofAccepted");
     });
 
@@ -615,15 +613,15 @@ describe("MarginEngine", function () {
       const f = await loadFixture(provenFixture);
       const { epoch, ts } = await publishNext(f);
       const proof2 = await renewalProof(f, f.alice.address, C1, epoch);
-      await f.engine.submitProof(f.alice.address, epoch, proof2);
+      await f.engine.submitProof(f.alice.address, epoch, 0, proof2);
       await expect(
-        f.engine.submitProof(f.alice.address, 1, await renewalProof(f, f.alice.address, C1, 1)),
+        f.engine.submitProof(f.alice.address, 1, 0, await renewalProof(f, f.alice.address, C1, 1)),
       )
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__EpochRegression")
         .withArgs(1, epoch);
       // admin shortens proofTtl; a relayer replaying the same proof cannot shorten validUntil
       await by(f.engine, f.admin).setParams({ ...PARAMS, proofTtl: 600n });
-      await expect(by(f.engine, f.outsider).submitProof(f.alice.address, epoch, proof2))
+      await expect(by(f.engine, f.outsider).submitProof(f.alice.address, epoch, 0, proof2))
         .to.emit(f.engine, "ProofAccepted")
         .withArgs(f.alice.address, epoch, ts + TTL);
     });
@@ -631,58 +629,19 @@ describe("MarginEngine", function () {
     it("rejects accounts without a commitment, frozen accounts and rejected proofs", async function () {
       const f = await loadFixture(provenFixture);
       await by(f.engine, f.carol).deposit(await f.usdc.getAddress(), 5n);
-      await expect(f.engine.submitProof(f.carol.address, 1, ZERO_PROOF))
+      await expect(f.engine.submitProof(f.carol.address, 1, 0, ZERO_PROOF))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__NoCommitment")
         .withArgs(f.carol.address);
       await f.verifier.setMode(2); // RejectAll
       await expect(
-        f.engine.submitProof(f.alice.address, 1, await renewalProof(f, f.alice.address, C1, 1)),
+        f.engine.submitProof(f.alice.address, 1, 0, await renewalProof(f, f.alice.address, C1, 1)),
       ).to.be.revertedWithCustomError(f.engine, "MarginEngine__InvalidProof");
       await f.verifier.setMode(0);
       await elapseLive(f, TTL + GRACE + 1n);
       await by(f.engine, f.keeper).liquidate(f.alice.address);
-      await expect(f.engine.submitProof(f.alice.address, 1, ZERO_PROOF))
+      await expect(f.engine.submitProof(f.alice.address, 1, 0, ZERO_PROOF))
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__AccountFrozen")
         .withArgs(f.alice.address);
-    });
-  });
-
-  describe("submitProofs (batch)", function () {
-    it("applies good renewals and skips bad ones with ProofRejected", async function () {
-      const f = await loadFixture(provenFixture);
-      await attest(f, f.carol, C3);
-      const { epoch, ts } = await publishNext(f);
-      const accounts = [f.alice.address, f.bob.address, f.carol.address, f.carol.address];
-      const epochs = [epoch, epoch, epoch, 77n];
-      const proofs = [
-        await renewalProof(f, f.alice.address, C1, epoch),
-        await renewalProof(f, f.alice.address, C1, epoch), // alice's proof for bob: wrong stateHash
-        await renewalProof(f, f.carol.address, C3, epoch),
-        await renewalProof(f, f.carol.address, C3, epoch),
-      ];
-      expect(await f.engine.submitProofs.staticCall(accounts, epochs, proofs)).to.equal(2n);
-      await expect(by(f.engine, f.keeper).submitProofs(accounts, epochs, proofs))
-        .to.emit(f.engine, "ProofAccepted")
-        .withArgs(f.alice.address, epoch, ts + TTL)
-        .and.to.emit(f.engine, "ProofAccepted")
-        .withArgs(f.carol.address, epoch, ts + TTL)
-        .and.to.emit(f.engine, "ProofRejected")
-        .withArgs(f.bob.address, epoch, err(f, "MarginEngine__InvalidProof"))
-        .and.to.emit(f.engine, "ProofRejected")
-        .withArgs(f.carol.address, 77n, err(f, "MarginEngine__UnknownEpoch", [77n]));
-      expect((await f.engine.accountState(f.bob.address)).provenEpoch).to.equal(1n);
-      expect((await f.engine.accountState(f.alice.address)).provenEpoch).to.equal(epoch);
-    });
-
-    it("reverts only on a length mismatch", async function () {
-      const f = await loadFixture(provenFixture);
-      await expect(
-        f.engine.submitProofs([f.alice.address], [1n, 1n], [ZERO_PROOF]),
-      ).to.be.revertedWithCustomError(f.engine, "MarginEngine__LengthMismatch");
-      await expect(
-        f.engine.submitProofs([f.alice.address], [1n], []),
-      ).to.be.revertedWithCustomError(f.engine, "MarginEngine__LengthMismatch");
-      expect(await f.engine.submitProofs.staticCall([], [], [])).to.equal(0n);
     });
   });
 
@@ -881,6 +840,7 @@ describe("MarginEngine", function () {
         const renew = await by(f.engine, f.outsider).submitProof(
           f.alice.address,
           epoch,
+          0,
           proof,
           fee(2n * 10n ** 9n),
         );
@@ -938,7 +898,7 @@ describe("MarginEngine", function () {
         T + GRACE + 1n,
       );
       await expect(
-        f.engine.submitProof(f.alice.address, 1, await renewalProof(f, f.alice.address, C1, 1)),
+        f.engine.submitProof(f.alice.address, 1, 0, await renewalProof(f, f.alice.address, C1, 1)),
       )
         .to.be.revertedWithCustomError(f.engine, "MarginEngine__EpochBeforeStress")
         .withArgs(1, epoch);
@@ -946,6 +906,7 @@ describe("MarginEngine", function () {
       await f.engine.submitProof(
         f.bob.address,
         epoch,
+        0,
         await renewalProof(f, f.bob.address, C2, epoch),
       );
       await time.setNextBlockTimestamp(T + GRACE);
@@ -1042,7 +1003,7 @@ describe("MarginEngine", function () {
       await expect(by(f.engine, f.alice).deposit(usdc, 1n)).to.emit(f.engine, "Deposited");
       // renewal and withdrawal still work
       await expect(
-        f.engine.submitProof(f.alice.address, 1, await renewalProof(f, f.alice.address, C1, 1)),
+        f.engine.submitProof(f.alice.address, 1, 0, await renewalProof(f, f.alice.address, C1, 1)),
       ).to.emit(f.engine, "ProofAccepted");
       const bal = await balancesOf(f, f.alice.address);
       const after = [bal[0] - 1n, bal[1], 0n, 0n];

@@ -1,7 +1,7 @@
 /**
- * The generated snarkjs verifier behind the engine (optional until real proofs are wired).
- * build/small/Verifier.sol (contract Groth16Verifier) comes from `npm run circuits`; it is not
- * in contracts/, so this test compiles it in-process with the pinned solc npm package.
+ * The generated verifier behind the engine (contracts/generated/SolvencyBatchVerifierSmall.sol,
+ * exported by `npm run circuits` and compiled by Hardhat): a made-up proof fails through it on
+ * every path (renewal, attestation). Real proofs through the engine: test/contracts/engine-real-batch.test.ts.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -9,27 +9,23 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { Contract } from "ethers";
-import { deploySource } from "./solc";
 import { collateralHash } from "../../src/chain";
 import { FAR_DEADLINE, K, MM, PARAMS, boundProof, deployFixture, stateHash, by } from "./helpers";
 
-const VERIFIER = path.resolve(__dirname, "..", "..", "build", "small", "Verifier.sol");
+const ARTIFACT = path.resolve(
+  __dirname,
+  "../../artifacts/contracts/generated/SolvencyBatchVerifierSmall.sol",
+);
 
 describe("MarginEngine with the generated Groth16 verifier (small instance)", function () {
   it("rejects a non-proof through the real verifier", async function () {
-    if (!fs.existsSync(VERIFIER)) {
-      console.log(
-        `      skipped: ${path.relative(process.cwd(), VERIFIER)} not found (run \`npm run circuits\`)`,
-      );
+    if (!fs.existsSync(ARTIFACT)) {
+      console.log("      skipped: no SolvencyBatchVerifierSmall (npm run circuits)");
       this.skip();
     }
     this.timeout(120000);
     const f = await loadFixture(deployFixture);
-    const verifier = await deploySource(
-      fs.readFileSync(VERIFIER, "utf8"),
-      "Groth16Verifier",
-      f.admin,
-    );
+    const verifier = await ethers.deployContract("SolvencyBatchVerifierSmall");
     const engine = await ethers.deployContract("MarginEngine", [
       await verifier.getAddress(),
       await f.poseidon2.getAddress(),
@@ -45,7 +41,7 @@ describe("MarginEngine with the generated Groth16 verifier (small instance)", fu
     await by(engine, f.risk).publishEpoch(1, f.ROOT1, f.ts1, empty);
     // A real proof needs the SDK prover on the small instance (see the report); a made-up one fails.
     const fake = boundProof(stateHash(1n, [0n, 0n, 0n, 0n]), f.ROOT1, MM);
-    await expect(engine.submitProof(f.alice.address, 1, fake)).to.be.revertedWithCustomError(
+    await expect(engine.submitProof(f.alice.address, 1, 0, fake)).to.be.revertedWithCustomError(
       engine,
       "MarginEngine__NoCommitment",
     );

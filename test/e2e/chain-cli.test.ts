@@ -107,8 +107,8 @@ describe("on-chain CLI against `hardhat node` (small instance)", function () {
         "artifacts",
         "contracts",
         "generated",
-        "SolvencyVerifierSmall.sol",
-        "SolvencyVerifierSmall.json",
+        "SolvencyBatchVerifierSmall.sol",
+        "SolvencyBatchVerifierSmall.json",
       ),
     ].filter((f) => !fs.existsSync(f));
     if (missing.length > 0) {

@@ -78,6 +78,7 @@ const TABLE: Record<TsName, Row> = {
   MAX_PROOF_TTL: engine("MAX_PROOF_TTL"),
   MAX_GRACE: engine("MAX_GRACE"),
   MAX_EPOCH_STEP: engine("MAX_EPOCH_STEP"),
+  MAX_VALIDITY_TIERS: engine("MAX_VALIDITY_TIERS"),
   // Units of the SDK's encodings.
   V_DECIMALS: sdkOnly,
   Q_DECIMALS: sdkOnly,
@@ -124,6 +125,7 @@ const ENGINE_GETTERS: Record<string, string> = {
   MAX_PROOF_TTL: "MAX_PROOF_TTL",
   MAX_GRACE: "MAX_GRACE",
   MAX_EPOCH_STEP: "MAX_EPOCH_STEP",
+  MAX_VALIDITY_TIERS: "MAX_VALIDITY_TIERS",
   _BPS: "BPS",
   MAX_SLOTS: "MAX_COLLATERAL_SLOTS",
   MAX_AMOUNT: "AMOUNT_LIMIT",

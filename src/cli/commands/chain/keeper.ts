@@ -52,6 +52,8 @@ function roundJson(round: number, r: KeeperRoundReport) {
     renewed: r.renewed.map((x) => ({
       account: x.account,
       epoch: str(x.epoch),
+      tier: x.tier,
+      multiplier: str(x.multiplier),
       validUntil: str(x.validUntil),
       gasUsed: str(x.gasUsed),
     })),

@@ -4,7 +4,13 @@
  */
 import type { Command } from "commander";
 import { getAddress } from "ethers";
-import { type ActionContext, attestAndProve, parseAttestation, renew } from "../../../chain";
+import {
+  type ActionContext,
+  type Attestation,
+  attestAndProve,
+  parseAttestation,
+  renew,
+} from "../../../chain";
 import { InputError } from "../../../errors";
 import { readJsonFile, writeFileAtomic } from "../../../node/files";
 import { RENEWAL_HINTS, type ChainCliOptions, chainCommand, iso, out, str } from "./options";
@@ -15,6 +21,7 @@ interface SubmitOptions extends ChainCliOptions {
   attestation?: string;
   consent?: string;
   proofOut?: string;
+  tier?: string;
 }
 
 export function registerSubmit(program: Command): void {
@@ -34,6 +41,10 @@ export function registerSubmit(program: Command): void {
     .option(
       "--consent <hex>",
       "with --attestation: the account's consent signature (`zkmargin consent`), to submit for another account",
+    )
+    .option(
+      "--tier <n>",
+      "renewal: prove at validity tier n (default: the highest tier the portfolio meets)",
     )
     .option("--proof-out <proof.json>", "also write the proof file")
     .action(async (portfolioFile: string, opts: SubmitOptions) =>
@@ -59,11 +70,28 @@ export function registerSubmit(program: Command): void {
               "chainId",
               `is ${att.chainId}, the endpoint is chain ${s.conn.chainId}`,
             );
+          const tier = opts.tier === undefined ? undefined : Number(opts.tier);
+          if (tier !== undefined && (!Number.isInteger(tier) || tier < 0))
+            throw new InputError("command line", "--tier", "must be a tier number 0, 1, 2 or 3");
+          if (tier !== undefined && att)
+            throw new InputError(
+              "command line",
+              "--tier",
+              "applies to renewals, not --attestation",
+            );
           const { prover, log } = cliProver(Boolean(opts.json));
           const ctx: ActionContext = { engine: s.engine, table, prover, log, riskFile: opts.risk };
-          const r = att
-            ? await attestAndProve(ctx, portfolio, att, opts.attestation, opts.consent)
-            : await renew(ctx, portfolio);
+          const renewal = att ? undefined : await renew(ctx, portfolio, { tier });
+          const r =
+            renewal ??
+            (await attestAndProve(
+              ctx,
+              portfolio,
+              att as Attestation,
+              opts.attestation,
+              opts.consent,
+            ));
+          const tierOf = renewal && { tier: renewal.tier, multiplier: renewal.multiplier };
           if (opts.proofOut)
             writeFileAtomic(opts.proofOut, JSON.stringify(r.proof, null, 2) + "\n");
           const account = getAddress(portfolio.accountAddress);
@@ -74,18 +102,24 @@ export function registerSubmit(program: Command): void {
               account,
               method: r.method,
               epoch: str(r.epoch),
+              ...(tierOf ? { tier: tierOf.tier, multiplier: str(tierOf.multiplier) } : {}),
               validUntil: str(st.validUntil),
               tx: r.tx.hash,
               gasUsed: str(r.tx.gasUsed),
               unsafeDevelopmentKeys: r.proof.unsafeDevelopmentKeys,
             },
-            `${r.method} accepted for ${account} against epoch ${r.epoch}: valid until ${iso(st.validUntil)}; gas ${r.tx.gasUsed}` +
+            `${r.method} accepted for ${account} against epoch ${r.epoch}` +
+              (tierOf ? ` at tier ${tierOf.tier} (x${Number(tierOf.multiplier) / 10000})` : "") +
+              `: valid until ${iso(st.validUntil)}; gas ${r.tx.gasUsed}` +
               (r.proof.unsafeDevelopmentKeys
                 ? "\nwarning: proved with DEVELOPMENT keys - unsafe for production"
                 : ""),
           );
         },
-        { flags: { consent: "--consent" }, hints: opts.attestation ? {} : RENEWAL_HINTS },
+        {
+          flags: { consent: "--consent", tier: "--tier" },
+          hints: opts.attestation ? {} : RENEWAL_HINTS,
+        },
       ),
     );
 }
