@@ -1,11 +1,9 @@
 /**
  * The single-proof entry points of the generated verifier (src/node/pipeline/batch-verifier.ts):
  * verifyProof (the snarkjs verifier's equation), basePoint and verifyProofFrom (the engine's
- * cached epoch terms). On a synthetic key with a known trapdoor, and on the small instance's
- * real key next to the snarkjs verifier (answers and gas).
+ * cached epoch terms), on a synthetic key with a known trapdoor. On the small instance's real
+ * key next to the snarkjs verifier (answers and gas): test/contracts/batch-verifier.test.ts.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import type { Contract } from "ethers";
@@ -21,7 +19,6 @@ import {
   syntheticKey,
   twistPointOutsideG2,
 } from "./batch-proofs";
-import { realProofs } from "./batch-real-proofs";
 
 const ROOT = 987654321n;
 const pubOf = (i: number, multiplier = 10000n): bigint[] => [
@@ -102,62 +99,5 @@ describe("Generated verifier: single proofs and cached base points (synthetic ke
       v,
       "InputNotInField",
     );
-  });
-});
-
-const SMALL_ARTIFACT = path.resolve(
-  __dirname,
-  "../../artifacts/contracts/generated/SolvencyBatchVerifierSmall.sol",
-);
-
-describe("Generated verifier: single proofs (small instance key, real proofs)", function () {
-  this.timeout(300000);
-  let curve: Curve;
-  let ours: Contract;
-  let snarkjs: Contract;
-  let ps: SolProof[] = [];
-  let xs: bigint[][] = [];
-
-  before(async function () {
-    if (!fs.existsSync(SMALL_ARTIFACT)) {
-      console.log("      skipped: no SolvencyBatchVerifierSmall (npm run circuits)");
-      this.skip();
-    }
-    curve = await loadCurve();
-    ({ proofs: ps, pubs: xs } = await realProofs(curve, "small", 2, 2));
-    ours = (await ethers.deployContract("SolvencyBatchVerifierSmall")) as unknown as Contract;
-    snarkjs = (await ethers.deployContract("SolvencyVerifierSmall")) as unknown as Contract;
-  });
-  after(async () => curve?.terminate());
-
-  it("answers as the snarkjs verifier on real proofs, and costs less with a cached base", async () => {
-    const [from] = await ethers.getSigners();
-    const gas = async (c: Contract, fn: string, a: unknown[]) =>
-      Number(
-        await ethers.provider.estimateGas({
-          from,
-          to: await c.getAddress(),
-          data: c.interface.encodeFunctionData(fn, a),
-        }),
-      );
-    for (let i = 0; i < 2; i++) {
-      expect(await ours.verifyProof(...args(ps[i]), xs[i])).to.equal(true);
-      expect(await snarkjs.verifyProof(...args(ps[i]), xs[i])).to.equal(true);
-      const swapped = [xs[1 - i][0], xs[i][1], xs[i][2]];
-      expect(await ours.verifyProof(...args(ps[i]), swapped)).to.equal(false);
-      expect(await snarkjs.verifyProof(...args(ps[i]), swapped)).to.equal(false);
-    }
-    const base = [...((await ours.basePoint([0n, xs[0][1], xs[0][2]])) as bigint[])];
-    const rest = [xs[0][0], 0n, 0n];
-    expect(await ours.verifyProofFrom(...args(ps[0]), base, rest)).to.equal(true);
-    const g = {
-      snarkjs: await gas(snarkjs, "verifyProof", [...args(ps[0]), xs[0]]),
-      ours: await gas(ours, "verifyProof", [...args(ps[0]), xs[0]]),
-      cached: await gas(ours, "verifyProofFrom", [...args(ps[0]), base, rest]),
-    };
-    console.log(
-      `      verifyProof transaction gas: snarkjs ${g.snarkjs}, generated ${g.ours}, from a cached base ${g.cached}`,
-    );
-    expect(g.cached).to.be.below(g.snarkjs - 10000);
   });
 });
