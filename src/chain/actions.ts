@@ -16,6 +16,8 @@ import { type Attestation, CONSENT_TYPES, recoverAttester } from "./attestation"
 import { EMPTY_PROOF } from "./calldata";
 import { ChainCheckError } from "./check-error";
 import type { TxResult } from "./engine";
+import type { SubAccountRoute } from "./subaccounts";
+import type { SolidityProof } from "./types";
 import { type ActionContext, checkRiskTable, fmtMult, liveAccount, prove } from "./proving";
 
 export { type ActionContext, type Prover, checkRiskTable } from "./proving";
@@ -66,7 +68,9 @@ export async function attestAndProve(
     );
   const sender = await ctx.engine.sender();
   if (sender === null) throw new Error("attestAndProve: the engine client has no signer");
-  const relayed = sender !== account;
+  if (ctx.route) await checkOwnSubAccount(ctx.route, sender, account);
+  // the owner submits its sub-account's attestation through the router, not relayed
+  const relayed = sender !== account && !ctx.route;
   if (relayed) {
     if (consent === undefined)
       throw new ChainCheckError(
@@ -111,27 +115,52 @@ export async function attestAndProve(
     maintenanceMultiplier,
     "new commitment",
   );
-  const tx = relayed
-    ? await ctx.engine.attestAndProveFor(
-        account,
+  const tx = ctx.route
+    ? await ctx.route.router.attestAndProve(
+        ctx.route.index,
         commitment,
         att.nonce,
         att.deadline,
         att.signature,
-        consent as string,
         epoch,
         calldata,
       )
-    : await ctx.engine.attestAndProve(
-        account,
-        commitment,
-        att.nonce,
-        att.deadline,
-        att.signature,
-        epoch,
-        calldata,
-      );
+    : relayed
+      ? await ctx.engine.attestAndProveFor(
+          account,
+          commitment,
+          att.nonce,
+          att.deadline,
+          att.signature,
+          consent as string,
+          epoch,
+          calldata,
+        )
+      : await ctx.engine.attestAndProve(
+          account,
+          commitment,
+          att.nonce,
+          att.deadline,
+          att.signature,
+          epoch,
+          calldata,
+        );
   return { method: relayed ? "attestAndProveFor" : "attestAndProve", tx, proof, margin, epoch };
+}
+
+/** `account` must be `owner`'s opened sub-account `route.index` (the router acts for it). */
+async function checkOwnSubAccount(route: SubAccountRoute, owner: string, account: string) {
+  const expected = await route.router.subAccount(owner, route.index);
+  if (expected !== account)
+    throw new ChainCheckError(
+      "NotSubAccount",
+      `${account} is not sub-account ${route.index} of ${owner} (that is ${expected})`,
+    );
+  if ((await route.router.holderOf(account)) === null)
+    throw new ChainCheckError(
+      "SubAccountNotOpened",
+      `sub-account ${route.index} of ${owner} is not open: deposit into it first`,
+    );
 }
 
 /**
@@ -167,10 +196,19 @@ async function checkConsent(
     );
 }
 
+/** A checked and proven debit of an account (a withdrawal, or a move's source). */
+interface ProvedDebit {
+  epoch: bigint;
+  calldata: SolidityProof;
+  proof: ProofFile | null;
+  margin: MarginResult | null;
+}
+
 /**
- * Withdraws `amount` of `token`. An account with positions proves the post-withdrawal
- * balances at the initial multiplier against the latest epoch; a withdrawal that would leave
- * it under initial margin is refused here, before proving (`WithdrawalRefused`).
+ * Withdraws `amount` of `token` (through the sub-account router when `ctx.route` names a
+ * sub-account). An account with positions proves the post-withdrawal balances at the initial
+ * multiplier against the latest epoch; a withdrawal that would leave it under initial margin
+ * is refused here, before proving (`WithdrawalRefused`).
  */
 export async function withdraw(
   ctx: ActionContext,
@@ -179,6 +217,52 @@ export async function withdraw(
   token: string,
   amount: bigint,
 ): Promise<{ tx: TxResult; proof: ProofFile | null; margin: MarginResult | null }> {
+  const d = await proveDebit(ctx, portfolio, account, token, amount, "withdrawal");
+  const tx = ctx.route
+    ? await ctx.route.router.withdraw(ctx.route.index, token, amount, d.epoch, d.calldata)
+    : await ctx.engine.withdraw(token, amount, d.epoch, d.calldata);
+  return { tx, proof: d.proof, margin: d.margin };
+}
+
+/**
+ * Moves `amount` of `token` from the sub-account `ctx.route` names to the owner's sub-account
+ * `to` (both >= 1; SubAccounts.move): the source is debited under the withdrawal rule (a proof
+ * at the initial multiplier when it has positions), the destination opened on first use.
+ */
+export async function moveCollateral(
+  ctx: ActionContext,
+  portfolio: IntegerPortfolio | null,
+  account: string,
+  to: number,
+  token: string,
+  amount: bigint,
+): Promise<{ tx: TxResult; proof: ProofFile | null; margin: MarginResult | null }> {
+  const route = ctx.route;
+  if (!route || route.index === 0)
+    throw new ArgumentError(
+      "from",
+      "must be a sub-account (1 or more): move from the main account is a withdrawal and a deposit",
+    );
+  if (!Number.isInteger(to) || to < 1 || to === route.index)
+    throw new ArgumentError("to", `must be another sub-account (1 or more, not ${route.index})`);
+  const d = await proveDebit(ctx, portfolio, account, token, amount, "move");
+  const tx = await route.router.move(route.index, to, token, amount, d.epoch, d.calldata);
+  return { tx, proof: d.proof, margin: d.margin };
+}
+
+async function proveDebit(
+  ctx: ActionContext,
+  portfolio: IntegerPortfolio | null,
+  account: string,
+  token: string,
+  amount: bigint,
+  purpose: string,
+): Promise<ProvedDebit> {
+  if (ctx.route) {
+    const owner = await ctx.engine.sender();
+    if (owner === null) throw new Error(`${purpose}: the engine client has no signer`);
+    await checkOwnSubAccount(ctx.route, owner, getAddress(account));
+  }
   account = getAddress(account);
   const s = await liveAccount(ctx, account);
   const tokens = await ctx.engine.collateralTokens();
@@ -192,8 +276,7 @@ export async function withdraw(
     );
   if (s.commitment === 0n) {
     ctx.log?.("no positions attested: no proof needed");
-    const tx = await ctx.engine.withdraw(token, amount, 0n, EMPTY_PROOF);
-    return { tx, proof: null, margin: null };
+    return { epoch: 0n, calldata: EMPTY_PROOF, proof: null, margin: null };
   }
   if (!portfolio)
     throw new ArgumentError(
@@ -203,7 +286,7 @@ export async function withdraw(
   if (getAddress(portfolio.accountAddress) !== account)
     throw new ArgumentError(
       "portfolio",
-      `names ${portfolio.accountAddress}, the signer is ${account}`,
+      `names ${portfolio.accountAddress}, the account is ${account}`,
     );
   if ((await ctx.engine.liveness()).withdrawalsSuspended)
     throw new ChainCheckError(
@@ -228,16 +311,15 @@ export async function withdraw(
   const { initialMultiplier } = await ctx.engine.params();
   let proved;
   try {
-    proved = await prove(ctx, portfolio, after, initialMultiplier, "withdrawal");
+    proved = await prove(ctx, portfolio, after, initialMultiplier, purpose);
   } catch (e) {
     if (e instanceof InsolventError)
       throw new ChainCheckError(
         "WithdrawalRefused",
-        `withdrawing would leave the account under initial margin (x${fmtMult(initialMultiplier)}): ${e.message}`,
+        `the ${purpose} would leave the account under initial margin (x${fmtMult(initialMultiplier)}): ${e.message}`,
         { cause: e },
       );
     throw e;
   }
-  const tx = await ctx.engine.withdraw(token, amount, latest, proved.calldata);
-  return { tx, proof: proved.proof, margin: proved.margin };
+  return { epoch: latest, calldata: proved.calldata, proof: proved.proof, margin: proved.margin };
 }

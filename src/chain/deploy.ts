@@ -19,6 +19,7 @@ import { balancesHash } from "../portfolio";
 import type { CircuitInstance } from "../instances";
 import { MarginEngineClient, type TxResult, sendTx } from "./engine";
 import { decodeChainError, errorInterface } from "./errors";
+import type { DeploymentAddresses } from "./deployment";
 import type { ContractArtifact, EngineParams, EngineRole } from "./types";
 import { DEFAULT_PARAMS } from "./defaults";
 import type { ValidityTier } from "./tiers";
@@ -72,6 +73,8 @@ export interface DeployEngineOptions {
   /** circomlibjs Poseidon(n) bytecode and ABI. */
   poseidonArtifact: (n: number) => ContractArtifact;
   params?: EngineParams;
+  /** The SubAccounts router (isolated margin); deployed after the engine when given. */
+  subAccountsArtifact?: ContractArtifact;
   /** Validity tiers above tier 0 (default: none, tier 0 only). */
   validityTiers?: readonly ValidityTier[];
   /** DEFAULT_ADMIN_ROLE holder (default: the deployer). */
@@ -88,7 +91,7 @@ export interface DeployEngineOptions {
 
 export interface DeployedEngine {
   engine: MarginEngineClient;
-  addresses: { engine: string; verifier: string; poseidon2: string; poseidonBalances: string };
+  addresses: DeploymentAddresses;
   /** Width of the balances hasher (Poseidon(width)). */
   balancesHasherWidth: number;
   /** Block of the engine's deployment (keepers scan events from here). */
@@ -146,6 +149,14 @@ export async function deployEngine(opts: DeployEngineOptions): Promise<DeployedE
       step(`grant ${role} to ${getAddress(a)}`, r.gasUsed);
     }
   }
+  let subAccounts: string | undefined;
+  if (opts.subAccountsArtifact) {
+    const r = await deployContract(opts.deployer, opts.subAccountsArtifact, [
+      engineDeployed.address,
+    ]);
+    step("SubAccounts router (isolated margin)", r.gasUsed);
+    subAccounts = r.address;
+  }
   if (opts.validityTiers !== undefined && opts.validityTiers.length > 0) {
     const r = await engine.setValidityTiers(opts.validityTiers);
     step(`validity tiers (${opts.validityTiers.length} above tier 0)`, r.gasUsed);
@@ -161,6 +172,7 @@ export async function deployEngine(opts: DeployEngineOptions): Promise<DeployedE
       verifier: verifier.address,
       poseidon2: p2.address,
       poseidonBalances: pb.address,
+      ...(subAccounts ? { subAccounts } : {}),
     },
     balancesHasherWidth: width,
     blockNumber: engineDeployed.blockNumber,

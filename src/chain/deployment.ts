@@ -21,8 +21,18 @@ export interface Deployment {
   K: number;
   /** Block of the engine's deployment: keepers read events from here. */
   block: number;
-  addresses: { engine: string; verifier: string; poseidon2: string; poseidonBalances: string };
+  addresses: DeploymentAddresses;
   collateral: DeploymentCollateral[];
+}
+
+export interface DeploymentAddresses {
+  engine: string;
+  /** The generated Groth16 verifier the engine calls (SolvencyBatchVerifier<Name>). */
+  verifier: string;
+  poseidon2: string;
+  poseidonBalances: string;
+  /** The SubAccounts router (isolated margin); absent in deployments made before it. */
+  subAccounts?: string;
 }
 
 const collateralEntry = z
@@ -48,6 +58,7 @@ const deploymentSchema: z.ZodType<Deployment, z.ZodTypeDef, unknown> = z
         verifier: checksumAddress,
         poseidon2: checksumAddress,
         poseidonBalances: checksumAddress,
+        subAccounts: checksumAddress.optional(),
       })
       .strict(),
     collateral: z.array(collateralEntry, { errorMap: missingOr("must be an array") }),

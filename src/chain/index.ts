@@ -23,3 +23,4 @@ export * from "./signing";
 export * from "./tokens";
 export * from "./deploy-venue";
 export * from "./tiers";
+export * from "./subaccounts";

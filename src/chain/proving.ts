@@ -13,6 +13,7 @@ import type { RiskTable } from "../risk-table";
 import { proofToCalldata } from "./calldata";
 import { ChainCheckError } from "./check-error";
 import type { MarginEngineClient } from "./engine";
+import type { SubAccountRoute } from "./subaccounts";
 import type { AccountState, SolidityProof } from "./types";
 
 /** Proves a circuit input with the keys of `instance`. */
@@ -26,6 +27,11 @@ export interface ActionContext {
   log?: (line: string) => void;
   /** Name of the risk file, for input errors. */
   riskFile?: string;
+  /**
+   * The owner's sub-account the action is for (isolated margin): the owner's transactions go
+   * through the router. Absent: the account is the signer's own (main) account.
+   */
+  route?: SubAccountRoute;
 }
 
 export const fmtMult = (bps: bigint) =>

@@ -10,6 +10,7 @@ import type { Deployment, DeploymentCollateral } from "./deployment";
 import type { MarginEngineClient } from "./engine";
 import { erc20 } from "./erc20";
 import { type TxResult, sendCall, sendTx } from "./transact";
+import type { SubAccountRoute } from "./subaccounts";
 import type { AccountState, ContractArtifact } from "./types";
 
 /** The deployment's collateral entry of `token` (an address), if any. */
@@ -75,6 +76,8 @@ export async function describeTokens(
 export interface DepositOptions {
   /** LOCAL USE: first mint `amount` of this mock token (its artifact) to the signer. */
   mint?: ContractArtifact;
+  /** Deposit into the signer's sub-account `route.index` (through the router) instead. */
+  route?: SubAccountRoute;
 }
 
 export interface DepositResult {
@@ -85,9 +88,14 @@ export interface DepositResult {
   state: AccountState;
   /** The token's collateral slot. */
   slot: number;
+  /** The account credited (the signer's own, or its sub-account). */
+  account: string;
 }
 
-/** Deposits `amount` of `token` into the signer's account (approving the engine if needed). */
+/**
+ * Deposits `amount` of `token` into the signer's account, or its sub-account `o.route.index`
+ * (opened on first use), approving the engine (or the router) if needed.
+ */
 export async function depositCollateral(
   engine: MarginEngineClient,
   signer: Signer,
@@ -103,14 +111,18 @@ export async function depositCollateral(
     gas.push(["mint", (await sendCall(mock, "mint", [me, amount], errors, "mint")).gasUsed]);
   }
   const t = erc20(token, signer);
-  const allowance = await t.allowance(me, engine.address);
+  const spender = o.route ? o.route.router.address : engine.address;
+  const allowance = await t.allowance(me, spender);
   if (allowance < amount)
-    gas.push(["approve", (await sendTx(t, "approve", [engine.address, amount], errors)).gasUsed]);
-  const tx = await engine.deposit(token, amount);
+    gas.push(["approve", (await sendTx(t, "approve", [spender, amount], errors)).gasUsed]);
+  const tx = o.route
+    ? await o.route.router.deposit(o.route.index, token, amount)
+    : await engine.deposit(token, amount);
   gas.push(["deposit", tx.gasUsed]);
-  const state = await engine.accountState(me);
+  const account = o.route ? await o.route.router.subAccount(me, o.route.index) : me;
+  const state = await engine.accountState(account);
   const slot = (await engine.collateralTokens()).findIndex(
     (x) => getAddress(x) === getAddress(token),
   );
-  return { tx, gas, state, slot };
+  return { tx, gas, state, slot, account };
 }

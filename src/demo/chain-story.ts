@@ -6,7 +6,8 @@
  * the highest validity tier it meets) and liquidates the third once he lapses (his collateral is
  * credited, not paid out: the keeper and the liquidation receiver then claim their shares), a
  * withdrawal with a proof succeeds and one that would leave the account under initial margin is
- * refused by the SDK before proving.
+ * refused by the SDK before proving; finally alice isolates a book in a sub-account, which lapses
+ * and is liquidated alone (isolation-story.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -46,10 +47,12 @@ import {
   mockTokenArtifact,
   poseidonArtifact,
   verifierArtifact,
+  subAccountsArtifact,
 } from "../node/chain";
 import { loadBalances } from "../node/load";
 import { projectRoot } from "../node/artifacts";
 import { proveWithInstance } from "../node/prover";
+import { isolationStory } from "./isolation-story";
 import { Contract, type EventLog, formatUnits } from "ethers";
 
 const EXAMPLES = path.join(projectRoot(), "examples");
@@ -77,6 +80,7 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
     artifacts = {
       engineArtifact: engineArtifact(),
       verifierArtifact: verifierArtifact(instance.name),
+      subAccountsArtifact: subAccountsArtifact(),
       poseidonArtifact,
     };
   } catch (e) {
@@ -313,6 +317,27 @@ export async function chainStory(instanceName = "standard"): Promise<void> {
       if (!(e instanceof CheckFailedError)) throw e;
       say(`      refused by the SDK before proving: ${e.message}`);
     }
+
+    if (d.addresses.subAccounts)
+      await isolationStory({
+        conn,
+        engine,
+        routerAddress: d.addresses.subAccounts,
+        alice: a.signer,
+        venue,
+        oracle,
+        mocks,
+        rawMarket,
+        shift,
+        table2,
+        t2,
+        book: TRADERS[instance.name][1],
+        keeperCfg,
+        ctxFor,
+        gas,
+        say,
+        showStatus: (accounts) => showStatus(engine, conn.provider, accounts),
+      });
 
     say("\n-- gas of each step");
     const w2 = Math.max(...rows.map((r) => r.step.trim().length));

@@ -50,7 +50,9 @@ export function poseidonArtifact(n: number): ContractArtifact {
 const ENGINE_SOURCES = [
   "contracts/interfaces/IMarginEngine.sol",
   "contracts/interfaces/IVerifier.sol",
+  "contracts/interfaces/IBatchVerifier.sol",
   "contracts/interfaces/IPoseidon.sol",
+  "contracts/engine/EpochTerms.sol",
 ];
 
 /** The compiled MarginEngine (fails with a hint when not compiled or stale). */
@@ -60,6 +62,14 @@ export function engineArtifact(): ContractArtifact {
     "MarginEngine",
     ENGINE_SOURCES,
   ) as ContractArtifact;
+}
+
+/** The compiled SubAccounts router (isolated margin; it deploys its SubAccount implementation). */
+export function subAccountsArtifact(): ContractArtifact {
+  return loadHardhatArtifact("contracts/subaccounts/SubAccounts.sol", "SubAccounts", [
+    "contracts/subaccounts/SubAccount.sol",
+    "contracts/interfaces/ISubAccounts.sol",
+  ]) as ContractArtifact;
 }
 
 /** The compiled test token (mintable ERC-20 with decimals) for local collateral. */

@@ -344,7 +344,7 @@ describe("on-chain CLI against `hardhat node` (small instance)", function () {
     );
     expect(bad.code).to.equal(1);
     expect(bad.stderr).to.match(
-      /WithdrawalRefused: withdrawing would leave the account under initial margin \(x1\.5000\)/,
+      /WithdrawalRefused: the withdrawal would leave the account under initial margin \(x1\.5000\)/,
     );
     expect(bad.stderr).not.to.match(/proof done/);
     const good = json(

@@ -14,6 +14,7 @@ import {
   parseAddress,
   poseidonArtifact,
   verifierArtifact,
+  subAccountsArtifact,
   writeDeployment,
 } from "../../../node/chain";
 import { readJsonFile, writeFileAtomic } from "../../../node/files";
@@ -43,6 +44,7 @@ interface DeployOptions extends ChainCliOptions {
   maintenance: string;
   initial: string;
   keeperRewardBps: string;
+  validityTier?: string[];
 }
 
 const FLAGS = { tokens: "--tokens", mockCollateral: "--mock-collateral" };
@@ -95,6 +97,10 @@ export function registerDeploy(program: Command): void {
       "keeper's share of seized collateral",
       DEFAULT_PARAMS.keeperRewardBps.toString(),
     )
+    .option(
+      "--validity-tier <multiplier:ttl...>",
+      "validity tiers above tier 0 (maintenance, proof TTL), e.g. 2.0:14400 4.0:43200: a renewal proven at the multiplier stays valid ttl seconds after its epoch",
+    )
     .addHelpText(
       "after",
       "\nThe deployer gets DEFAULT_ADMIN_ROLE and, for single-key development, RISK_ROLE, VENUE_ROLE and\n" +
@@ -117,6 +123,19 @@ async function deploy(opts: DeployOptions): Promise<void> {
     initialMultiplier: parseMultiplier(opts.initial, "--initial"),
     keeperRewardBps: uintOption(opts.keeperRewardBps, "--keeper-reward-bps", MAX_KEEPER_REWARD_BPS),
   };
+  const validityTiers = (opts.validityTier ?? []).map((t, i) => {
+    const m = /^([^:]+):([0-9]+)$/.exec(t);
+    if (m === null)
+      throw new InputError(
+        "command line",
+        `--validity-tier[${i}]`,
+        "must be multiplier:seconds, e.g. 2.0:14400",
+      );
+    return {
+      multiplier: parseMultiplier(m[1], `--validity-tier[${i}]`),
+      ttl: uintOption(m[2], `--validity-tier[${i}]`, MAX_PROOF_TTL),
+    };
+  });
   const market = opts.mockCollateral ? loadMarket(opts.mockCollateral) : undefined;
   if (market && market.collateral.length > instance.K)
     throw new InputError(
@@ -140,6 +159,7 @@ async function deploy(opts: DeployOptions): Promise<void> {
   const artifacts = {
     engineArtifact: engineArtifact(),
     verifierArtifact: verifierArtifact(instance.name),
+    subAccountsArtifact: subAccountsArtifact(),
     poseidonArtifact,
   };
   const mockCollateral = market
@@ -161,6 +181,7 @@ async function deploy(opts: DeployOptions): Promise<void> {
       mockCollateral,
       venues,
       riskOracles,
+      validityTiers,
       onStep: log,
     });
     writeDeployment(opts.output, deployment);
@@ -182,6 +203,7 @@ async function deploy(opts: DeployOptions): Promise<void> {
       },
       `MarginEngine ${d.addresses.engine} (instance ${instance.name}, K = ${instance.K}, chain ${conn.chainId}, block ${d.blockNumber})\n` +
         `verifier ${d.addresses.verifier}, Poseidon(2) ${d.addresses.poseidon2}, balances hasher Poseidon(${d.balancesHasherWidth}) ${d.addresses.poseidonBalances}\n` +
+        (d.addresses.subAccounts ? `sub-accounts router ${d.addresses.subAccounts}\n` : "") +
         `deployment written to ${opts.output} (total gas ${total})\n` +
         (opts.marketOut
           ? `market with the mock token addresses written to ${opts.marketOut}\n`

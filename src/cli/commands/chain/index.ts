@@ -1,8 +1,8 @@
 /**
  * On-chain commands: `deploy`, `publish-epoch`, `attest`, `consent`, `deposit`, `withdraw`,
- * `submit`, `status`, `claim` and `keeper`, against any EVM JSON-RPC endpoint (`--rpc`) or,
- * without it, an in-process Hardhat network that is fresh for every command (for
- * `demo`-style dry runs). One file per command; the SDK (src/chain/) does the work.
+ * `move`, `subaccounts`, `submit`, `status`, `claim` and `keeper`, against any EVM JSON-RPC
+ * endpoint (`--rpc`) or, without it, an in-process Hardhat network that is fresh for every
+ * command (for `demo`-style dry runs). One file per command; the SDK (src/chain/) does the work.
  */
 import type { Command } from "commander";
 import { registerAttest } from "./attest";
@@ -11,8 +11,10 @@ import { registerConsent } from "./consent";
 import { registerDeploy } from "./deploy";
 import { registerDeposit } from "./deposit";
 import { registerKeeper } from "./keeper";
+import { registerMove } from "./move";
 import { registerPublishEpoch } from "./publish-epoch";
 import { registerStatus } from "./status";
+import { registerSubAccounts } from "./subaccounts";
 import { registerSubmit } from "./submit";
 import { registerWithdraw } from "./withdraw";
 
@@ -24,6 +26,8 @@ export function registerChainCommands(program: Command): void {
   registerConsent(program);
   registerDeposit(program);
   registerWithdraw(program);
+  registerMove(program);
+  registerSubAccounts(program);
   registerSubmit(program);
   registerStatus(program);
   registerClaim(program);

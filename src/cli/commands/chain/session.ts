@@ -5,8 +5,11 @@
 import { type Signer, getAddress } from "ethers";
 import {
   type Deployment,
+  MAX_SUBACCOUNT_INDEX,
   MarginEngineClient,
   type Prover,
+  type SubAccountRoute,
+  SubAccountsClient,
   collateralBySymbol,
 } from "../../../chain";
 import { CheckFailedError, InputError } from "../../../errors";
@@ -20,6 +23,7 @@ import {
   engineArtifact,
   loadDeployment,
   parseAddress,
+  subAccountsArtifact,
 } from "../../../node/chain";
 import { loadPortfolio, loadRiskTable } from "../../../node/load";
 import { proveWithInstance } from "../../../node/prover";
@@ -30,6 +34,7 @@ import {
   accountIndex,
   mapErrors,
   toCliError,
+  uintOption,
 } from "./options";
 
 export interface Session {
@@ -146,4 +151,41 @@ export function tokenOption(s: Session, value: string): string {
   } catch (e) {
     throw toCliError(e, { flags: { token: "--token" } });
   }
+}
+
+/** The account a command acts on: the signer's own (0) or its sub-account `--subaccount n`. */
+export interface AccountChoice {
+  account: string;
+  index: number;
+  /** How the owner reaches the sub-account (absent for the main account). */
+  route?: SubAccountRoute;
+}
+
+/**
+ * `--subaccount n`: the signer's sub-account n through the deployment's router (0 or absent:
+ * the signer's own account). A deployment without a router cannot address sub-accounts.
+ */
+export async function accountChoice(
+  s: Session,
+  subaccount: string | undefined,
+): Promise<AccountChoice> {
+  const index =
+    subaccount === undefined
+      ? 0
+      : Number(uintOption(subaccount, "--subaccount", MAX_SUBACCOUNT_INDEX));
+  if (index === 0) return { account: s.address, index };
+  const router = subAccountsClient(s);
+  return { account: await router.subAccount(s.address, index), index, route: { router, index } };
+}
+
+/** The deployment's sub-accounts router, as the signer. */
+export function subAccountsClient(s: Session): SubAccountsClient {
+  const address = s.deployment.addresses.subAccounts;
+  if (address === undefined)
+    throw new InputError(
+      s.file,
+      "addresses.subAccounts",
+      "missing: this deployment has no sub-accounts router (deploy again to use sub-accounts)",
+    );
+  return new SubAccountsClient(address, subAccountsArtifact().abi, s.signer, s.engine.abi);
 }

@@ -1,6 +1,7 @@
 /**
  * `zkmargin status`: an account's on-chain state, lapse times and the engine's liveness
- * (src/chain/status.ts), printed.
+ * (src/chain/status.ts), printed; the signer's own account or, with --subaccount n, its
+ * sub-account n.
  */
 import type { Command } from "commander";
 import { formatUnits } from "ethers";
@@ -9,15 +10,35 @@ import { InputError } from "../../../errors";
 import { parseAddress } from "../../../node/chain";
 import { readJsonFile } from "../../../node/files";
 import { type ChainCliOptions, chainCommand, iso, out, str } from "./options";
-import { type Session, withSession } from "./session";
+import {
+  SUBACCOUNT_FLAGS,
+  type SubAccountCliOptions,
+  checkAccountFile,
+  subaccountOption,
+} from "./account-option";
+import { type Session, accountChoice, withSession } from "./session";
 
-/** `[account]`: an address, a portfolio.json naming one, or the signer. */
-function accountOf(s: Session, who: string | undefined): string {
-  if (who === undefined) return s.address;
-  if (who.startsWith("0x")) return parseAddress(who, "command line", "<account>");
-  const raw = readJsonFile(who) as { account?: unknown };
-  if (typeof raw?.account !== "string") throw new InputError(who, "account", "missing");
-  return parseAddress(raw.account, who, "account");
+/**
+ * `[account]`: an address, a portfolio.json naming one, or the signer's (sub-)account; with
+ * `--subaccount n` an address or file given must name the signer's sub-account n.
+ */
+async function accountOf(
+  s: Session,
+  who: string | undefined,
+  subaccount: string | undefined,
+): Promise<string> {
+  const choice = subaccount === undefined ? undefined : await accountChoice(s, subaccount);
+  if (who === undefined) return choice?.account ?? s.address;
+  const [file, field] = who.startsWith("0x") ? ["command line", "<account>"] : [who, "account"];
+  let account: string;
+  if (who.startsWith("0x")) account = parseAddress(who, file, field);
+  else {
+    const raw = readJsonFile(who) as { account?: unknown };
+    if (typeof raw?.account !== "string") throw new InputError(who, "account", "missing");
+    account = parseAddress(raw.account, who, "account");
+  }
+  if (choice) checkAccountFile(s, choice, file, account, field);
+  return account;
 }
 
 /** Amounts by slot, with the deployment's symbols and decimals. */
@@ -99,27 +120,36 @@ function statusText(st: AccountStatus, json: ReturnType<typeof statusJson>): str
 }
 
 export function registerStatus(program: Command): void {
-  chainCommand(
-    program
-      .command("status")
-      .description(
-        "an account's on-chain state: proof validity, lapse time, liquidatable, balances, liquidation credits; the engine's pause, risk-oracle liveness and stress declarations",
-      ),
+  subaccountOption(
+    chainCommand(
+      program
+        .command("status")
+        .description(
+          "an account's on-chain state: proof validity, lapse time, liquidatable, balances, liquidation credits; the engine's pause, risk-oracle liveness and stress declarations",
+        ),
+    ),
   )
-    .argument("[account]", "account address or a portfolio.json naming it (default: the signer)")
-    .action(async (who: string | undefined, opts: ChainCliOptions) =>
-      withSession(opts, async (s) => {
-        const account = accountOf(s, who);
-        const st = await accountStatus(s.engine, account, s.conn.provider);
-        const json = statusJson(account, st, s.deployment);
-        out(opts, json, statusText(st, json));
-        if (
-          st.liquidatable !== (st.status === "liquidatable") ||
-          st.liquidatableAfter !== st.engineLiquidatableAfter
-        )
-          process.stderr.write(
-            "warning: the engine's isLiquidatable / liquidatableAfter disagrees with the SDK's lapse rules\n",
-          );
-      }),
+    .argument(
+      "[account]",
+      "account address or a portfolio.json naming it (default: the signer, or its --subaccount n)",
+    )
+    .action(async (who: string | undefined, opts: ChainCliOptions & SubAccountCliOptions) =>
+      withSession(
+        opts,
+        async (s) => {
+          const account = await accountOf(s, who, opts.subaccount);
+          const st = await accountStatus(s.engine, account, s.conn.provider);
+          const json = statusJson(account, st, s.deployment);
+          out(opts, json, statusText(st, json));
+          if (
+            st.liquidatable !== (st.status === "liquidatable") ||
+            st.liquidatableAfter !== st.engineLiquidatableAfter
+          )
+            process.stderr.write(
+              "warning: the engine's isLiquidatable / liquidatableAfter disagrees with the SDK's lapse rules\n",
+            );
+        },
+        { flags: SUBACCOUNT_FLAGS },
+      ),
     );
 }

@@ -1,6 +1,7 @@
 /**
  * `zkmargin submit`: prove a portfolio's solvency and submit it, as a renewal
- * (`submitProof`) or, with --attestation, a new commitment (`attestAndProve[For]`).
+ * (`submitProof`) or, with --attestation, a new commitment (`attestAndProve[For]`; for the
+ * signer's sub-account n, --subaccount n, through the sub-accounts router).
  */
 import type { Command } from "commander";
 import { getAddress } from "ethers";
@@ -14,9 +15,15 @@ import {
 import { InputError } from "../../../errors";
 import { readJsonFile, writeFileAtomic } from "../../../node/files";
 import { RENEWAL_HINTS, type ChainCliOptions, chainCommand, iso, out, str } from "./options";
-import { cliProver, loadIntegerPortfolio, loadTable, withSession } from "./session";
+import {
+  SUBACCOUNT_FLAGS,
+  type SubAccountCliOptions,
+  checkAccountFile,
+  subaccountOption,
+} from "./account-option";
+import { accountChoice, cliProver, loadIntegerPortfolio, loadTable, withSession } from "./session";
 
-interface SubmitOptions extends ChainCliOptions {
+interface SubmitOptions extends ChainCliOptions, SubAccountCliOptions {
   risk: string;
   attestation?: string;
   consent?: string;
@@ -25,12 +32,14 @@ interface SubmitOptions extends ChainCliOptions {
 }
 
 export function registerSubmit(program: Command): void {
-  chainCommand(
-    program
-      .command("submit")
-      .description(
-        "prove a portfolio's solvency and submit it: submitProof (renewal) or, with --attestation, attestAndProve (new commitment)",
-      ),
+  subaccountOption(
+    chainCommand(
+      program
+        .command("submit")
+        .description(
+          "prove a portfolio's solvency and submit it: submitProof (renewal) or, with --attestation, attestAndProve (new commitment; a sub-account's through the router)",
+        ),
+    ),
   )
     .argument("<portfolio.json>", "the account's portfolio")
     .requiredOption("--risk <risk.json>", "risk table of a published epoch")
@@ -59,8 +68,17 @@ export function registerSubmit(program: Command): void {
               "--consent",
               "must be a 0x-prefixed hex signature",
             );
+          const choice = await accountChoice(s, opts.subaccount);
+          if (choice.route && opts.consent !== undefined)
+            throw new InputError(
+              "command line",
+              "--consent",
+              "not with --subaccount: the owner submits its sub-account's attestation through the router (a relayer gives the owner's consent without --subaccount)",
+            );
           const table = loadTable(opts.risk, s.deployment);
           const portfolio = loadIntegerPortfolio(portfolioFile, table);
+          if (opts.subaccount !== undefined)
+            checkAccountFile(s, choice, portfolioFile, portfolio.accountAddress);
           const att = opts.attestation
             ? parseAttestation(readJsonFile(opts.attestation), opts.attestation)
             : undefined;
@@ -80,7 +98,14 @@ export function registerSubmit(program: Command): void {
               "applies to renewals, not --attestation",
             );
           const { prover, log } = cliProver(Boolean(opts.json));
-          const ctx: ActionContext = { engine: s.engine, table, prover, log, riskFile: opts.risk };
+          const ctx: ActionContext = {
+            engine: s.engine,
+            table,
+            prover,
+            log,
+            riskFile: opts.risk,
+            route: choice.route,
+          };
           const renewal = att ? undefined : await renew(ctx, portfolio, { tier });
           const r =
             renewal ??
@@ -100,6 +125,9 @@ export function registerSubmit(program: Command): void {
             opts,
             {
               account,
+              ...(opts.subaccount !== undefined
+                ? { subaccount: choice.index, owner: s.address }
+                : {}),
               method: r.method,
               epoch: str(r.epoch),
               ...(tierOf ? { tier: tierOf.tier, multiplier: str(tierOf.multiplier) } : {}),
@@ -117,7 +145,7 @@ export function registerSubmit(program: Command): void {
           );
         },
         {
-          flags: { consent: "--consent", tier: "--tier" },
+          flags: { consent: "--consent", tier: "--tier", ...SUBACCOUNT_FLAGS },
           hints: opts.attestation ? {} : RENEWAL_HINTS,
         },
       ),
