@@ -3,7 +3,7 @@
  * kept in the browser (files.ts), the risk table fetched, the margin report with a chart of
  * requirement per scenario for each group (report.ts, chart.ts), a proof made in a Web Worker
  * with a progress bar (prover.ts), and the proof submitted through an injected EIP-1193 wallet
- * or a JSON-RPC endpoint (wallet.ts). This file wires the page's events and reads the settings.
+ * or a JSON-RPC endpoint (wallet.ts), as the main account or a sub-account (subaccounts.ts). This file wires the page's events and reads the settings.
  * Built by src/node/app/build.ts, which compiles the pinned keys and the engine ABI in.
  */
 import { parseAttestation } from "../src/browser";
@@ -12,12 +12,13 @@ import { fetchRisk, parseJsonText, readFileInto } from "./files";
 import { onProve } from "./prover";
 import { recompute } from "./report";
 import { state } from "./state";
-import { connect, onSubmit } from "./wallet";
+import { connect, onActAs, onSubmit } from "./wallet";
 
 /** /config.json written by `zkmargin app` (every field optional). */
 interface AppConfig {
   rpcUrl?: string | null;
   engine?: string | null;
+  subAccounts?: string | null;
   riskUrl?: string | null;
   account?: string | null;
   local?: boolean;
@@ -58,6 +59,7 @@ async function start(): Promise<void> {
   el("prove").addEventListener("click", () => void onProve());
   el("connect").addEventListener("click", () => void connect());
   el("submit").addEventListener("click", () => void onSubmit());
+  el("act-as").addEventListener("change", () => void onActAs());
 
   let cfg: AppConfig = {};
   try {
@@ -70,6 +72,7 @@ async function start(): Promise<void> {
   if (cfg.rpcUrl) input("rpc-url").value = cfg.rpcUrl;
   if (cfg.account) input("rpc-account").value = cfg.account;
   if (cfg.engine) input("engine-address").value = cfg.engine;
+  if (cfg.subAccounts) input("subaccounts-address").value = cfg.subAccounts;
   if (cfg.local) input("wallet-rpc").checked = true;
   if (cfg.examples) {
     el("load-example").hidden = false;

@@ -1,7 +1,9 @@
 /**
  * The chain side of the page: connecting to the engine through an injected EIP-1193 wallet or
- * a JSON-RPC endpoint, showing the account's on-chain status, and submitting the proof
- * (renewal, or attestAndProve when an attestation is loaded).
+ * a JSON-RPC endpoint, listing its validity tiers, showing the status of the account the page
+ * acts as (the main account or a sub-account, subaccounts.ts), and submitting the proof
+ * (a renewal at the highest tier the portfolio meets, or attestAndProve when an attestation
+ * is loaded).
  */
 import {
   BrowserProvider,
@@ -16,6 +18,8 @@ import {
 import {
   InputError,
   MarginEngineClient,
+  type TxResult,
+  type ValidityTier,
   formatMultiplier,
   accountStatus,
   attestAndProve,
@@ -25,6 +29,7 @@ import { describe, el, input, say } from "./dom";
 import { proveInput } from "./prover";
 import { recompute, updateButtons } from "./report";
 import { state } from "./state";
+import { connectRouter, listSubAccounts, route, selectAccount } from "./subaccounts";
 
 declare const __ZKMARGIN_ENGINE_ABI__: InterfaceAbi;
 
@@ -80,6 +85,9 @@ export async function connect(): Promise<void> {
       "ok",
     );
     recompute();
+    showTiers(await state.engine.validityTiers());
+    await connectRouter(signer, state.provider);
+    await listSubAccounts();
     await showAccount();
   } catch (e) {
     say("chain-message", describe(e), "error");
@@ -87,19 +95,60 @@ export async function connect(): Promise<void> {
   updateButtons();
 }
 
+const isoTime = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
+
+function duration(seconds: bigint): string {
+  const s = Number(seconds);
+  if (s % 3600 === 0) return `${s / 3600} h`;
+  if (s % 60 === 0) return `${s / 60} min`;
+  return `${s} s`;
+}
+
+/** The engine's validity tiers: multiplier and TTL of each, tier 0 first. */
+function showTiers(tiers: ValidityTier[]): void {
+  const list = el("tiers");
+  list.replaceChildren(
+    ...tiers.map((t, i) => {
+      const li = document.createElement("li");
+      li.dataset.tier = String(i);
+      li.dataset.multiplier = String(t.multiplier);
+      li.dataset.ttl = String(t.ttl);
+      li.textContent =
+        `tier ${i}: ×${formatMultiplier(t.multiplier, 4)}, valid ${duration(t.ttl)} ` +
+        `after the epoch${i === 0 ? " (the maintenance multiplier)" : ""}`;
+      return li;
+    }),
+  );
+  el("tiers-section").hidden = false;
+}
+
+/** The selector of section 6 changed: show the chosen account's status. */
+export async function onActAs(): Promise<void> {
+  try {
+    selectAccount();
+    await showAccount();
+  } catch (e) {
+    say("account-status", describe(e), "error");
+  }
+}
+
+/** The account the page acts as: the chosen sub-account, else the portfolio's or the signer's. */
+function actingAccount(): string | undefined {
+  if (state.actAs.index > 0) return state.actAs.account;
+  return state.portfolio ? getAddress(state.portfolio.accountAddress) : state.signerAddress;
+}
+
 async function showAccount(): Promise<void> {
   if (!state.engine || !state.provider) return;
-  const account = state.portfolio
-    ? getAddress(state.portfolio.accountAddress)
-    : state.signerAddress;
+  const account = actingAccount();
   if (!account) return;
   const s = await accountStatus(state.engine, account, state.provider);
-  const until =
-    s.state.validUntil > 0n ? new Date(Number(s.state.validUntil) * 1000).toISOString() : "never";
+  const until = s.state.validUntil > 0n ? isoTime(s.state.validUntil) : "never";
   const p = el("account-status");
+  const which = state.actAs.index > 0 ? `sub-account ${state.actAs.index} ` : "account ";
   say(
     "account-status",
-    `account ${account}: proven for epoch ${s.state.provenEpoch} (latest ${s.latestEpoch}), ` +
+    `${which}${account}: proven for epoch ${s.state.provenEpoch} (latest ${s.latestEpoch}), ` +
       `valid until ${until}, status ${s.status}${s.state.frozen ? ", FROZEN (liquidated)" : ""}` +
       (s.liveness.paused ? "; the engine is PAUSED (no new commitments, no liquidations)" : "") +
       (s.liveness.latestExpiry <= s.now
@@ -109,6 +158,7 @@ async function showAccount(): Promise<void> {
   );
   p.dataset.provenEpoch = String(s.state.provenEpoch);
   p.dataset.validUntil = String(s.state.validUntil);
+  p.dataset.account = account;
 }
 
 /** The "submit" button: renews the account, or attests and proves with a loaded attestation. */
@@ -118,25 +168,46 @@ export async function onSubmit(): Promise<void> {
   updateButtons();
   say("chain-message", "checking the account against the engine …");
   try {
+    const account = actingAccount();
+    if (state.actAs.index > 0 && getAddress(state.portfolio.accountAddress) !== account)
+      throw new InputError(
+        el("portfolio-text").dataset.file ?? "portfolio.json",
+        "account",
+        `names ${state.portfolio.accountAddress}; the page acts as sub-account ${state.actAs.index}, ${account}: load that sub-account's files`,
+      );
     const ctx = {
       engine: state.engine,
+      route: route(),
       table: state.table,
       prover: proveInput,
       log: (line: string) => say("chain-message", line),
       riskFile: input("risk-url").value.trim(),
     };
-    const r = state.attestation
-      ? await attestAndProve(ctx, state.portfolio, state.attestation, "attestation.json")
-      : await renew(ctx, state.portfolio);
+    let done: { method: string; tx: TxResult };
+    let detail = "";
+    if (state.attestation) {
+      const r = await attestAndProve(ctx, state.portfolio, state.attestation, "attestation.json");
+      done = r;
+      detail = `; epoch ${r.epoch}`;
+    } else {
+      const r = await renew(ctx, state.portfolio);
+      done = r;
+      detail =
+        `; epoch ${r.epoch}; renewed at tier ${r.tier} (×${formatMultiplier(r.multiplier, 4)}), ` +
+        `valid until ${isoTime(r.validUntil)}`;
+      el("chain-message").dataset.tier = String(r.tier);
+      el("chain-message").dataset.validUntil = String(r.validUntil);
+    }
     say(
       "chain-message",
-      `${state.attestation ? "attestAndProve" : "submitProof"} mined: tx ${r.tx.hash} in block ${r.tx.blockNumber}, gas ${r.tx.gasUsed.toLocaleString("en-US")}; epoch ${r.epoch}`,
+      `${done.method} mined: tx ${done.tx.hash} in block ${done.tx.blockNumber}, gas ${done.tx.gasUsed.toLocaleString("en-US")}${detail}`,
       "ok",
     );
-    el("chain-message").dataset.tx = r.tx.hash;
+    el("chain-message").dataset.tx = done.tx.hash;
     state.attestation = undefined;
     input("attestation-file").value = "";
     await showAccount();
+    await listSubAccounts();
   } catch (e) {
     say("chain-message", describe(e), "error");
   } finally {

@@ -6,10 +6,12 @@
  * checks that the browser proof verifies in Node and is the same kind of proof as the Node
  * prover's, submits through an injected EIP-1193 wallet and reads the renewal from the chain;
  * bad files, an insolvent book and a key that is not the pinned one are refused with a message.
+ * The renewal names its validity tier and valid-until; the trader's sub-account 1, opened by a
+ * deposit through the SubAccounts router before the page loads, is listed and can be acted as.
  * The README's "use it in a wallet" example runs as written. Screenshots go to
  * test-artifacts/browser/.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
@@ -29,38 +31,12 @@ import {
 import { releaseProverThreads, verifyProof } from "../../src/proof";
 import { proveWithInstance } from "../../src/node/prover";
 import { ensureChromium, launchChromium } from "../../scripts/lib/chromium";
+import { type Ready, openSubAccount, startApp, walletShim } from "./local-app";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SHOTS = path.join(ROOT, "test-artifacts", "browser");
 const ex = (f: string) => path.join(ROOT, "examples", f);
 const readJson = (f: string): unknown => JSON.parse(fs.readFileSync(f, "utf8"));
-
-interface Ready {
-  url: string;
-  rpcUrl: string;
-  engine: string;
-  account: string;
-  chainId: number;
-  instances: string[];
-}
-
-/** The injected wallet: an EIP-1193 object forwarding to the node, for one account. */
-function walletShim(rpcUrl: string, account: string): string {
-  return `window.ethereum = {
-    isZkmarginTestWallet: true,
-    async request({ method, params }) {
-      if (method === "eth_requestAccounts" || method === "eth_accounts") return [${JSON.stringify(account)}];
-      const res = await fetch(${JSON.stringify(rpcUrl)}, {
-        method: "POST", headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: params ?? [] }),
-      });
-      const body = await res.json();
-      if (body.error) { const e = new Error(body.error.message); e.code = body.error.code; e.data = body.error.data; throw e; }
-      return body.result;
-    },
-    on() {}, removeListener() {},
-  };`;
-}
 
 describe("web page in chromium (npm run app, small instance, local venue)", function () {
   this.timeout(300000);
@@ -72,6 +48,7 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
   let pageErrors: string[] = [];
   const uploads: string[] = [];
   let browserProof: ProofFile;
+  let sub1: { account: string; balance: string };
 
   const shot = async (p: Page, name: string) => {
     fs.mkdirSync(SHOTS, { recursive: true });
@@ -115,6 +92,14 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
     const missing = [
       path.join(ROOT, "build", "small", "small.zkey"),
       path.join(ROOT, "artifacts", "contracts", "MarginEngine.sol", "MarginEngine.json"),
+      path.join(
+        ROOT,
+        "artifacts",
+        "contracts",
+        "subaccounts",
+        "SubAccounts.sol",
+        "SubAccounts.json",
+      ),
     ].filter((f) => !fs.existsSync(f));
     if (missing.length > 0) {
       console.log(
@@ -124,40 +109,10 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
     }
     const why = ensureChromium();
     if (why) throw new Error(why);
-    app = spawn(
-      process.execPath,
-      [
-        path.join(ROOT, "bin", "zkmargin.js"),
-        "app",
-        "--instance",
-        "small",
-        "--port",
-        "0",
-        "--json",
-      ],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    let err = "";
-    ready = await new Promise<Ready>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`app did not start:\n${err}`)), 180000);
-      app?.stdout?.on("data", (d: Buffer) => {
-        out += d.toString();
-        try {
-          const r = JSON.parse(out) as Ready;
-          clearTimeout(timer);
-          resolve(r);
-        } catch {
-          // not the whole JSON yet
-        }
-      });
-      app?.stderr?.on("data", (d: Buffer) => (err += d.toString()));
-      app?.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`app exited (${code}):\n${err}`));
-      });
-    });
-    app.removeAllListeners("exit");
+    const started = startApp(ROOT);
+    app = started.app;
+    ready = await started.ready;
+    sub1 = await openSubAccount(ready);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript(walletShim(ready.rpcUrl, ready.account));
@@ -288,10 +243,48 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
     const after = await engineState();
     expect(after.provenEpoch).to.equal(2n);
     expect(after.validUntil > before.validUntil).to.equal(true);
+    // the tier the SDK picked (the local venue has tier 0 only) and the valid-until it earned
+    const until = new Date(Number(after.validUntil) * 1000).toISOString();
+    expect(await text(page, "#chain-message")).to.contain(
+      `renewed at tier 0 (×1.0000), valid until ${until}`,
+    );
+    expect(await page.getAttribute("#chain-message", "data-valid-until")).to.equal(
+      String(after.validUntil),
+    );
     // the proof made above proved the same statement, so it was the one submitted
     expect(await text(page, "#prove-status")).to.contain("reusing the proof made above");
     await shot(page, "3-renewed");
     expect(uploads, "requests that could carry the trader's files").to.deep.equal([]);
+  });
+
+  it("lists the engine's tiers and the owner's sub-accounts; acts as sub-account 1", async () => {
+    // connected in the test above; config.json filled the router's address in
+    expect(await page.inputValue("#subaccounts-address")).to.equal(ready.subAccounts);
+    expect(await page.locator("#tiers li").count()).to.equal(1);
+    expect(await text(page, "#tiers li")).to.match(/^tier 0: ×1\.0000, valid \d+ (h|min|s) after/);
+    const rows = page.locator("#subaccounts-body tr");
+    expect(await rows.count()).to.equal(2);
+    const row = async (i: number) => ({
+      account: await rows.nth(i).getAttribute("data-account"),
+      cells: (await rows.nth(i).locator("td").allTextContents()).map((t) => t.trim()),
+    });
+    const main = await row(0);
+    expect(main.account).to.equal(getAddress(ready.account));
+    expect(main.cells[0]).to.equal("0 (main)");
+    expect(main.cells[2]).to.match(/^valid until \d{4}-\d\d-\d\dT/);
+    const sub = await row(1);
+    expect(sub.account).to.equal(sub1.account);
+    expect(sub.cells).to.deep.equal(["1", sub1.account, "no positions", sub1.balance]);
+    await shot(page, "3b-subaccounts");
+    // acting as sub-account 1: its status; the trader's main portfolio is not its
+    await page.selectOption("#act-as", "1");
+    await page.waitForSelector(`#account-status[data-account="${sub1.account}"]`);
+    expect(await text(page, "#account-status")).to.match(/^sub-account 1 0x[0-9a-fA-F]{40}: /);
+    await page.click("#submit");
+    await page.waitForSelector("#chain-message.error");
+    expect(await text(page, "#chain-message")).to.contain("load that sub-account's files");
+    await page.selectOption("#act-as", "0");
+    await page.waitForSelector(`#account-status[data-account="${getAddress(ready.account)}"]`);
   });
 
   it("submits through a JSON-RPC endpoint with the node's account, on a fresh page", async () => {

@@ -24,7 +24,7 @@ describe("app build (esbuild, browser platform)", function () {
   });
   after(() => out && fs.rmSync(out, { recursive: true, force: true }));
 
-  it("writes the page, the worker, the SDK module, keys.json, the keys and the engine ABI", () => {
+  it("writes the page, the worker, the SDK module, keys.json, the keys and the ABIs", () => {
     for (const f of [
       "index.html",
       "style.css",
@@ -33,11 +33,18 @@ describe("app build (esbuild, browser platform)", function () {
       "sdk/zkmargin.js",
       "keys.json",
       "engine-abi.json",
+      "subaccounts-abi.json",
       "keys/small/small.wasm",
       "keys/small/small.zkey",
       "keys/small/verification_key.json",
     ])
       expect(fs.existsSync(path.join(out, f)), f).to.equal(true);
+    const abi = JSON.parse(
+      fs.readFileSync(path.join(out, "subaccounts-abi.json"), "utf8"),
+    ) as Array<{
+      name?: string;
+    }>;
+    expect(abi.map((e) => e.name)).to.include.members(["subAccount", "holderOf", "deposit"]);
     expect(Object.keys(built.bundles).sort()).to.deep.equal([
       "app.js",
       "prover-worker.js",

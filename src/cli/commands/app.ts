@@ -69,10 +69,12 @@ export function registerAppCommand(program: Command): void {
       if (opts.risk !== undefined)
         riskJson = serializeRiskTable(parseRiskTable(readJsonFile(opts.risk), opts.risk));
       let engine = opts.engine ? getAddress(opts.engine) : undefined;
+      let subAccounts: string | undefined;
       let chainId: number | undefined;
       if (opts.deployment !== undefined) {
         const d = loadDeployment(opts.deployment);
         engine = engine ?? getAddress(d.addresses.engine);
+        subAccounts = d.addresses.subAccounts;
         chainId = d.chainId;
       }
       const local = opts.rpc === undefined && opts.deployment === undefined;
@@ -99,11 +101,13 @@ export function registerAppCommand(program: Command): void {
         await releaseProverThreads();
         riskJson = venue.riskJson;
         engine = venue.engine;
+        subAccounts = venue.subAccounts;
         chainId = venue.chainId;
       }
       const config = {
         rpcUrl: venue?.rpcUrl ?? opts.rpc ?? null,
         engine: engine ?? null,
+        subAccounts: subAccounts ?? null,
         chainId: chainId ?? null,
         riskUrl: riskJson !== undefined ? "risk.json" : null,
         account: venue?.trader ?? null,

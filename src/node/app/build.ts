@@ -2,11 +2,12 @@
  * Builds the web page and the browser SDK with esbuild into build/app:
  *
  *   index.html, style.css      the page (app/)
- *   app.js                     the page's code (entry app/main.ts), keys and engine ABI compiled in
+ *   app.js                     the page's code (entry app/main.ts), keys and ABIs compiled in
  *   prover-worker.js           the prover Web Worker (src/browser/worker.ts)
  *   sdk/zkmargin.js            the browser SDK as one ES module (src/browser/index.ts)
  *   keys.json                  the pinned keys (URLs relative to the page + sha256 values)
  *   engine-abi.json            the MarginEngine ABI (for wallets using sdk/zkmargin.js)
+ *   subaccounts-abi.json       the SubAccounts router ABI (isolated margin), likewise
  *   keys/<instance>/...        wasm, zkey and verification key of every built instance
  *
  * The pinned hashes come from each instance's build manifest (written when its keys were
@@ -19,6 +20,7 @@ import * as esbuild from "esbuild";
 import { instanceNames } from "../../instances";
 import type { CircuitKeys } from "../../browser/keys";
 import { appBuildDir, artifactPaths, loadHardhatArtifact, projectRoot } from "../artifacts";
+import { subAccountsArtifact } from "../chain";
 import { sha256File, vkeyHash } from "../pipeline/hash";
 
 export interface AppBuildOptions {
@@ -122,6 +124,7 @@ export async function buildApp(opts: AppBuildOptions = {}): Promise<AppBuild> {
     }
   }
   const engineAbi = loadHardhatArtifact("contracts/MarginEngine.sol", "MarginEngine").abi;
+  const subAccountsAbi = subAccountsArtifact().abi;
 
   fs.mkdirSync(outDir, { recursive: true });
   const common: esbuild.BuildOptions = {
@@ -147,6 +150,7 @@ export async function buildApp(opts: AppBuildOptions = {}): Promise<AppBuild> {
       define: {
         __ZKMARGIN_KEYS__: JSON.stringify(keys),
         __ZKMARGIN_ENGINE_ABI__: JSON.stringify(engineAbi),
+        __ZKMARGIN_SUBACCOUNTS_ABI__: JSON.stringify(subAccountsAbi),
       },
     }),
     esbuild.build({
@@ -177,5 +181,9 @@ export async function buildApp(opts: AppBuildOptions = {}): Promise<AppBuild> {
   for (const [rel, from] of Object.entries(files)) place(from, path.join(outDir, rel));
   fs.writeFileSync(path.join(outDir, "keys.json"), JSON.stringify(keys, null, 2) + "\n");
   fs.writeFileSync(path.join(outDir, "engine-abi.json"), JSON.stringify(engineAbi) + "\n");
+  fs.writeFileSync(
+    path.join(outDir, "subaccounts-abi.json"),
+    JSON.stringify(subAccountsAbi) + "\n",
+  );
   return { outDir, keys, bundles, inputs, skipped };
 }

@@ -5,7 +5,7 @@
  * account the node impersonates so a JSON-RPC signer or a wallet shim can send for it) with
  * its balances deposited, its commitment attested and proved (attestAndProve, Node prover),
  * then time moved on and epoch 2 published: the account needs a renewal for epoch 2, which
- * is what the page does.
+ * is what the page does. The SubAccounts router is deployed too (the page lists sub-accounts).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -40,6 +40,7 @@ import {
   mockTokenArtifact,
   poseidonArtifact,
   verifierArtifact,
+  subAccountsArtifact,
 } from "../chain";
 import { loadBalances } from "../load";
 import { proveWithInstance } from "../prover";
@@ -50,6 +51,8 @@ export interface LocalVenue {
   chainId: number;
   instance: string;
   engine: string;
+  /** The SubAccounts router (isolated margin). */
+  subAccounts: string;
   /** The example trader's account (impersonated on the node). */
   trader: string;
   /** risk.json of the current epoch (2). */
@@ -75,6 +78,7 @@ export async function startLocalVenue(
   const artifacts = {
     engineArtifact: engineArtifact(),
     verifierArtifact: verifierArtifact(instance.name),
+    subAccountsArtifact: subAccountsArtifact(),
     poseidonArtifact,
   };
   log("starting hardhat node");
@@ -99,6 +103,9 @@ export async function startLocalVenue(
       collateral: tokens,
     });
     const engine: MarginEngineClient = d.engine;
+    const subAccounts = d.addresses.subAccounts;
+    if (subAccounts === undefined)
+      throw new Error("deployEngine did not deploy the SubAccounts router");
     const t1 = Number(await blockTime(provider));
     const shift = t1 - parsed.timestamp;
     const tableAt = (epoch: number, t: number) =>
@@ -145,6 +152,7 @@ export async function startLocalVenue(
       chainId: conn.chainId,
       instance: instance.name,
       engine: getAddress(engine.address),
+      subAccounts: getAddress(subAccounts),
       trader,
       riskJson: serializeRiskTable(table2),
       table: table2,
