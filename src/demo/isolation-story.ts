@@ -129,10 +129,12 @@ export async function isolationStory(env: IsolationEnv): Promise<void> {
   );
   await at(BigInt(env.t2) + proofTtl + grace + 100n);
   say(
-    "      time passes: sub-account 1 was not renewed and lapsed; alice's main account proved at tier 1 is valid for hours",
+    "      time passes: nobody renews sub-account 1, it lapses; the keeper (with epoch 3's table) renews the accounts it holds when due",
   );
   const before = (await engine.accountState(owner)).balances;
-  const round = await keeperRound(env.keeperCfg);
+  const round = await keeperRound({ ...env.keeperCfg, tables: [...env.keeperCfg.tables, table3] });
+  for (const r of round.renewed)
+    gas(`   keeper renews ${r.account} at tier ${r.tier} against epoch ${r.epoch}`, r.gasUsed);
   for (const l of round.liquidated)
     gas(
       `   keeper liquidates ${l.account === sub ? "alice's sub-account 1" : l.account}`,
