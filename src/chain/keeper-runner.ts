@@ -30,6 +30,8 @@ export interface KeeperConfig {
   prover: Prover;
   /** Renew own accounts this many seconds before validUntil. */
   renewBefore: bigint;
+  /** The accounts to watch (e.g. from a persistent index); when absent, events are scanned from `fromBlock`. */
+  accounts?: string[];
   log?: (line: string) => void;
 }
 
@@ -76,7 +78,7 @@ export async function knownAccounts(
 /** Runs one round: plan, renew, liquidate, claim. Never throws for one account's failure. */
 export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport> {
   const { engine } = cfg;
-  const accounts = await knownAccounts(engine, cfg.fromBlock);
+  const accounts = cfg.accounts ?? (await knownAccounts(engine, cfg.fromBlock));
   const states = new Map<string, AccountState>();
   for (const a of accounts) states.set(a, await engine.accountState(a));
   const [rules, latestEpoch, now] = await Promise.all([
@@ -126,7 +128,7 @@ export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport>
       cfg.log?.(`renewal of ${account} failed: ${(e as Error).message}`);
     }
   }
-  await sendRenewals(cfg, prepared, report);
+  await sendRenewals(cfg, await stillDue(engine, prepared, report, cfg.log), report);
   for (const s of plan.stuck) cfg.log?.(`cannot renew ${s.account}: ${s.reason}`);
   for (const account of plan.liquidate) {
     try {
@@ -176,6 +178,42 @@ async function claimCredits(
       log?.(`claim of ${amount} base units of ${token} failed: ${reason} (the credit stays)`);
     }
   }
+}
+
+/**
+ * The prepared renewals whose accounts still need them, read again just before sending: an
+ * account another keeper renewed (a later epoch, or this one at least as long) or liquidated
+ * meanwhile, or whose state hash moved (the proof no longer matches), is skipped
+ * (`renewed-elsewhere`, `frozen`, `StateHashMismatch`) instead of costing a reverted transaction.
+ */
+async function stillDue(
+  engine: MarginEngineClient,
+  prepared: PreparedRenewal[],
+  report: KeeperRoundReport,
+  log?: (line: string) => void,
+): Promise<PreparedRenewal[]> {
+  const due: PreparedRenewal[] = [];
+  for (const r of prepared) {
+    const s = await engine.accountState(r.account);
+    const proven =
+      s.provenEpoch > r.epoch || (s.provenEpoch === r.epoch && s.validUntil >= r.validUntil);
+    const [reason, code] = s.frozen
+      ? ["liquidated meanwhile", "frozen"]
+      : proven
+        ? [
+            `renewed meanwhile (epoch ${s.provenEpoch}, valid until ${s.validUntil})`,
+            "renewed-elsewhere",
+          ]
+        : s.stateHash.toString() !== r.proof.publicSignals[0]
+          ? ["its state changed meanwhile (deposit or new attestation)", "StateHashMismatch"]
+          : [null, null];
+    if (reason === null || code === null) due.push(r);
+    else {
+      report.skipped.push({ account: r.account, reason, code });
+      log?.(`renewal of ${r.account} skipped: ${reason}`);
+    }
+  }
+  return due;
 }
 
 /**

@@ -27,6 +27,15 @@ import {
   uintOption,
 } from "./options";
 import { cliProver, loadIntegerPortfolio, loadTable, withSession } from "./session";
+import { Backoff } from "../../../node/keeper/backoff";
+import { openKeeperStore } from "../../../node/keeper/store";
+import {
+  type KeeperHealth,
+  healthError,
+  healthOk,
+  indexedKeeperRound,
+  progressText,
+} from "../../../node/keeper/service";
 
 interface KeeperOptions extends ChainCliOptions {
   portfolio?: string[];
@@ -35,6 +44,7 @@ interface KeeperOptions extends ChainCliOptions {
   interval: string;
   maxRounds?: string;
   renewBefore: string;
+  state?: string;
 }
 
 /** A skipped account's reason as the command line says it (with the flag that fixes it). */
@@ -120,6 +130,10 @@ export function registerKeeper(program: Command): void {
       "renew own accounts this long before validUntil",
       DEFAULT_RENEW_BEFORE.toString(),
     )
+    .option(
+      "--state <dir>",
+      "keep the accounts learned from events in a persistent index in this folder (LMDB): resumes at its block cursor, survives reorgs and RPC errors (backoff)",
+    )
     .action(async (opts: KeeperOptions) =>
       withSession(opts, async (s) => {
         const interval = intervalOption(opts.interval, MAX_KEEPER_INTERVAL);
@@ -134,18 +148,53 @@ export function registerKeeper(program: Command): void {
           );
         const portfolios = (opts.portfolio ?? []).map((f) => loadIntegerPortfolio(f, tables[0]));
         const { prover } = cliProver(Boolean(opts.json));
+        const keeper = {
+          engine: s.engine,
+          provider: s.conn.provider,
+          fromBlock: s.deployment.block,
+          portfolios,
+          tables,
+          prover,
+          renewBefore,
+          log: opts.json ? undefined : (l: string) => process.stderr.write(`  ${l}\n`),
+        };
+        if (opts.state !== undefined) {
+          const store = openKeeperStore(opts.state, {
+            engine: s.deployment.addresses.engine,
+            chainId: s.deployment.chainId,
+          });
+          const index = { ...keeper, store };
+          const backoff = new Backoff(1000, Math.max(60, interval) * 1000);
+          let last: KeeperHealth | undefined;
+          try {
+            for (let round = 1; round <= maxRounds; round++) {
+              let wait = interval * 1000;
+              try {
+                const { progress, report } = await indexedKeeperRound(index, keeper);
+                backoff.reset();
+                last = healthOk(round, progress);
+                if (opts.json)
+                  process.stdout.write(
+                    JSON.stringify({ ...last, keeper: roundJson(round, report) }) + "\n",
+                  );
+                else
+                  process.stdout.write(progressText(last) + roundText(round, report, s.deployment));
+              } catch (e) {
+                wait = backoff.fail();
+                last = healthError(round, index, e, backoff, wait);
+                process.stdout.write(opts.json ? JSON.stringify(last) + "\n" : progressText(last));
+              }
+              if (round < maxRounds) await new Promise((res) => setTimeout(res, wait));
+            }
+          } finally {
+            await store.close();
+          }
+          if (last?.status === "error") process.exitCode = 1;
+          return;
+        }
         const reports = [];
         for (let round = 1; round <= maxRounds; round++) {
-          const r = await keeperRound({
-            engine: s.engine,
-            provider: s.conn.provider,
-            fromBlock: s.deployment.block,
-            portfolios,
-            tables,
-            prover,
-            renewBefore,
-            log: opts.json ? undefined : (l) => process.stderr.write(`  ${l}\n`),
-          });
+          const r = await keeperRound(keeper);
           reports.push(roundJson(round, r));
           if (!opts.json) process.stdout.write(roundText(round, r, s.deployment));
           if (round < maxRounds) await new Promise((res) => setTimeout(res, interval * 1000));
