@@ -24,3 +24,4 @@ export * from "./tokens";
 export * from "./deploy-venue";
 export * from "./tiers";
 export * from "./subaccounts";
+export * from "./relayer-client";

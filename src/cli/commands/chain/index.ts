@@ -13,6 +13,7 @@ import { registerDeposit } from "./deposit";
 import { registerKeeper } from "./keeper";
 import { registerMove } from "./move";
 import { registerPublishEpoch } from "./publish-epoch";
+import { registerRelayer } from "./relayer";
 import { registerStatus } from "./status";
 import { registerSubAccounts } from "./subaccounts";
 import { registerSubmit } from "./submit";
@@ -32,4 +33,5 @@ export function registerChainCommands(program: Command): void {
   registerStatus(program);
   registerClaim(program);
   registerKeeper(program);
+  registerRelayer(program);
 }
