@@ -52,13 +52,17 @@ export function parseVerificationKey(vkey: unknown): Groth16VerificationKey {
   return k;
 }
 
-/** `standard` -> `SolvencyBatchVerifierStandard` (the single one is SolvencyVerifier...). */
-export function batchVerifierContractName(instance: string): string {
-  const pascal = instance
+/** An instance name as the generated contracts name it: `small-v2` -> `SmallV2`. */
+export function instanceContractSuffix(instance: string): string {
+  return instance
     .split(/[-_]/)
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join("");
-  return `SolvencyBatchVerifier${pascal}`;
+}
+
+/** `standard` -> `SolvencyBatchVerifierStandard` (the single one is SolvencyVerifier...). */
+export function batchVerifierContractName(instance: string): string {
+  return `SolvencyBatchVerifier${instanceContractSuffix(instance)}`;
 }
 
 export interface BatchVerifierOptions {

@@ -6,15 +6,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { ArtifactPaths, projectRoot } from "../artifacts";
 import { writeFileAtomic } from "../files";
-import { exportBatchVerifierContract } from "./batch-verifier";
+import { exportBatchVerifierContract, instanceContractSuffix } from "./batch-verifier";
 
 /** `standard` -> `SolvencyVerifierStandard`. */
 export function verifierContractName(instance: string): string {
-  const pascal = instance
-    .split(/[-_]/)
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join("");
-  return `SolvencyVerifier${pascal}`;
+  return `SolvencyVerifier${instanceContractSuffix(instance)}`;
 }
 
 /** Directory of generated contracts (contracts/generated). */
