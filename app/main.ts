@@ -3,7 +3,8 @@
  * kept in the browser (files.ts), the risk table fetched, the margin report with a chart of
  * requirement per scenario for each group (report.ts, chart.ts), a proof made in a Web Worker
  * with a progress bar (prover.ts), and the proof submitted through an injected EIP-1193 wallet
- * or a JSON-RPC endpoint (wallet.ts), as the main account or a sub-account (subaccounts.ts). This file wires the page's events and reads the settings.
+ * or a JSON-RPC endpoint (wallet.ts) or renewed through a relayer (relayer.ts), as the main account
+ * or a sub-account (subaccounts.ts). This file wires the page's events and reads the settings.
  * Built by src/node/app/build.ts, which compiles the pinned keys and the engine ABI in.
  */
 import { parseAttestation } from "../src/browser";

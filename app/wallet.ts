@@ -2,8 +2,9 @@
  * The chain side of the page: connecting to the engine through an injected EIP-1193 wallet or
  * a JSON-RPC endpoint, listing its validity tiers, showing the status of the account the page
  * acts as (the main account or a sub-account, subaccounts.ts), and submitting the proof
- * (a renewal at the highest tier the portfolio meets, or attestAndProve when an attestation
- * is loaded).
+ * (a renewal at the highest tier the portfolio meets, sent by the wallet or, with a relayer
+ * URL set, by the relayer (relayer.ts); or attestAndProve, always by the wallet, when an
+ * attestation is loaded).
  */
 import {
   BrowserProvider,
@@ -27,6 +28,7 @@ import {
 } from "../src/browser";
 import { describe, el, input, say } from "./dom";
 import { proveInput } from "./prover";
+import { relayerUrl, renewThroughRelayer } from "./relayer";
 import { recompute, updateButtons } from "./report";
 import { state } from "./state";
 import { connectRouter, listSubAccounts, route, selectAccount } from "./subaccounts";
@@ -167,7 +169,10 @@ export async function onSubmit(): Promise<void> {
   state.busy = true;
   updateButtons();
   say("chain-message", "checking the account against the engine …");
+  const msg = el("chain-message");
+  for (const k of ["tx", "tier", "validUntil", "relayerId"]) delete msg.dataset[k];
   try {
+    const relayer = relayerUrl();
     const account = actingAccount();
     if (state.actAs.index > 0 && getAddress(state.portfolio.accountAddress) !== account)
       throw new InputError(
@@ -183,27 +188,32 @@ export async function onSubmit(): Promise<void> {
       log: (line: string) => say("chain-message", line),
       riskFile: input("risk-url").value.trim(),
     };
-    let done: { method: string; tx: TxResult };
+    let done: { method: string; tx: TxResult } | undefined;
     let detail = "";
     if (state.attestation) {
       const r = await attestAndProve(ctx, state.portfolio, state.attestation, "attestation.json");
       done = r;
       detail = `; epoch ${r.epoch}`;
+      if (relayer) detail += "; sent by the wallet: the relayer takes only renewals";
+    } else if (relayer) {
+      await renewThroughRelayer(ctx, state.portfolio, relayer);
     } else {
       const r = await renew(ctx, state.portfolio);
       done = r;
       detail =
         `; epoch ${r.epoch}; renewed at tier ${r.tier} (×${formatMultiplier(r.multiplier, 4)}), ` +
         `valid until ${isoTime(r.validUntil)}`;
-      el("chain-message").dataset.tier = String(r.tier);
-      el("chain-message").dataset.validUntil = String(r.validUntil);
+      msg.dataset.tier = String(r.tier);
+      msg.dataset.validUntil = String(r.validUntil);
     }
-    say(
-      "chain-message",
-      `${done.method} mined: tx ${done.tx.hash} in block ${done.tx.blockNumber}, gas ${done.tx.gasUsed.toLocaleString("en-US")}${detail}`,
-      "ok",
-    );
-    el("chain-message").dataset.tx = done.tx.hash;
+    if (done) {
+      say(
+        "chain-message",
+        `${done.method} mined: tx ${done.tx.hash} in block ${done.tx.blockNumber}, gas ${done.tx.gasUsed.toLocaleString("en-US")}${detail}`,
+        "ok",
+      );
+      msg.dataset.tx = done.tx.hash;
+    }
     state.attestation = undefined;
     input("attestation-file").value = "";
     await showAccount();

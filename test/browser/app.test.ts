@@ -13,11 +13,21 @@
  */
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { Contract, type InterfaceAbi, JsonRpcProvider, getAddress } from "ethers";
+import {
+  Contract,
+  Interface,
+  type InterfaceAbi,
+  JsonRpcProvider,
+  JsonRpcSigner,
+  getAddress,
+} from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import {
+  MarginEngineClient,
   type ProofFile,
   buildSolvencyInput,
   computeMargin,
@@ -29,7 +39,9 @@ import {
   toIntegerPortfolio,
 } from "../../src/browser";
 import { releaseProverThreads, verifyProof } from "../../src/proof";
-import { proveWithInstance } from "../../src/node/prover";
+import { engineArtifact } from "../../src/node/chain";
+import { loadKeyInfo, proveWithInstance } from "../../src/node/prover";
+import { type RunningRelayer, startRelayer } from "../../src/node/relayer/service";
 import { ensureChromium, launchChromium } from "../../scripts/lib/chromium";
 import { type Ready, openSubAccount, startApp, walletShim } from "./local-app";
 
@@ -305,6 +317,133 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
     expect(after.provenEpoch).to.equal(2n);
     expect(after.validUntil >= before.validUntil).to.equal(true);
     await p.close();
+  });
+
+  it("renews through a relayer: the relayer's sender sends and pays, the wallet only reads", async () => {
+    const provider = new JsonRpcProvider(ready.rpcUrl, undefined, { cacheTimeout: -1 });
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "zkmargin-app-relayer-"));
+    const events: string[] = [];
+    let relayer: RunningRelayer | undefined;
+    try {
+      // the node's last unlocked account: not the trader (impersonated) nor the deployer
+      const accounts = (await provider.send("eth_accounts", [])) as string[];
+      const sender = getAddress(accounts[accounts.length - 1]);
+      expect(sender).to.not.equal(getAddress(ready.account));
+      relayer = await startRelayer({
+        engine: new MarginEngineClient(
+          ready.engine,
+          engineArtifact().abi,
+          new JsonRpcSigner(provider, sender),
+        ),
+        provider,
+        sender,
+        instance: "small",
+        vkey: loadKeyInfo("small").vkey,
+        stateDir,
+        port: 0,
+        batchSize: 1,
+        maxWaitSeconds: 1,
+        log: (e) => events.push(e.event),
+      });
+      const before = await engineState();
+      expect(before.provenEpoch).to.equal(2n); // renewing epoch 2 again: the engine takes it
+      const [traderEth, senderEth] = await Promise.all([
+        provider.getBalance(ready.account),
+        provider.getBalance(sender),
+      ]);
+      // the page connected through the injected wallet above; its proof is reused
+      await page.fill("#relayer-url", `${relayer.url}/`);
+      await page.click("#submit");
+      await page.waitForSelector("#chain-message[data-tx], #chain-message.error", {
+        timeout: 120000,
+      });
+      const msg = await text(page, "#chain-message");
+      expect(msg).to.match(
+        new RegExp(
+          `^renewed through the relayer ${relayer.url} \\(proof [0-9a-f-]+\\): tx 0x[0-9a-f]{64} sent by ${sender}, which paid the gas; epoch 2; renewed at tier 0 \\(×1\\.0000\\), valid until `,
+        ),
+      );
+      const tx = (await page.getAttribute("#chain-message", "data-tx")) as string;
+      const id = (await page.getAttribute("#chain-message", "data-relayer-id")) as string;
+      expect(msg).to.contain(tx).and.contain(id);
+      expect(relayer.store.get(id)).to.include({ status: "accepted", tx });
+      // on chain: the relayer's sender sent the batch with the trader's ProofAccepted
+      const receipt = await provider.getTransactionReceipt(tx);
+      expect(receipt?.status).to.equal(1);
+      expect(getAddress(receipt?.from ?? "")).to.equal(sender);
+      expect(getAddress(receipt?.to ?? "")).to.equal(getAddress(ready.engine));
+      const abi = new Interface(engineArtifact().abi);
+      const accepted = (receipt?.logs ?? [])
+        .map((l) => abi.parseLog(l))
+        .filter((l) => l?.name === "ProofAccepted");
+      expect(accepted.map((l) => [getAddress(l?.args[0] as string), l?.args[1]])).to.deep.equal([
+        [getAddress(ready.account), 2n],
+      ]);
+      const after = await engineState();
+      expect(after.provenEpoch).to.equal(2n);
+      expect(after.validUntil >= before.validUntil).to.equal(true);
+      expect(await page.getAttribute("#chain-message", "data-tier")).to.equal("0");
+      expect(await page.getAttribute("#chain-message", "data-valid-until")).to.equal(
+        String(after.validUntil),
+      );
+      expect(await text(page, "#prove-status")).to.contain("reusing the proof made above");
+      // the wallet paid nothing, the relayer paid the gas; the page posted only the proof
+      expect(await provider.getBalance(ready.account)).to.equal(traderEth);
+      expect((await provider.getBalance(sender)) < senderEth).to.equal(true);
+      expect(uploads.filter((u) => u.includes(relayer?.url ?? "?"))).to.deep.equal([
+        `POST ${relayer.url}/proofs`,
+      ]);
+      await page.waitForSelector('#account-status[data-proven-epoch="2"]');
+      await shot(page, "3c-relayer");
+    } finally {
+      await page.fill("#relayer-url", "");
+      const t0 = Date.now();
+      await relayer?.stop();
+      provider.destroy();
+      fs.rmSync(stateDir, { recursive: true, force: true });
+      expect(Date.now() - t0, "relayer stop time, ms").to.be.below(10000);
+    }
+    expect(events).to.include.members(["listening", "queued", "sending", "sent", "batch"]);
+    expect(events).to.not.include("rpc-error");
+    // stopped: its port no longer answers
+    const down = await fetch(`${relayer.url}/health`).then(
+      () => "answered",
+      () => "refused",
+    );
+    expect(down).to.equal("refused");
+  });
+
+  it("a relayer URL that is malformed or where nothing listens is refused at once", async () => {
+    const free = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, "127.0.0.1", () => {
+        const { port } = srv.address() as net.AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    const before = await engineState();
+    const attempt = async (url: string) => {
+      await page.fill("#relayer-url", url);
+      const t0 = Date.now();
+      await page.click("#submit");
+      await page.waitForSelector("#chain-message.error", { timeout: 20000 });
+      expect(Date.now() - t0, "refused within, ms").to.be.below(10000);
+      return text(page, "#chain-message");
+    };
+    try {
+      expect(await attempt("ftp://127.0.0.1/")).to.equal(
+        "settings: relayer URL: must be an http(s) URL",
+      );
+      const url = `http://127.0.0.1:${free}`;
+      expect(await attempt(url)).to.match(
+        new RegExp(
+          `^relayer ${url} is not reachable \\(.+\\): check that it runs and the relayer URL$`,
+        ),
+      );
+      expect(await page.getAttribute("#chain-message", "data-tx")).to.equal(null);
+    } finally {
+      await page.fill("#relayer-url", "");
+    }
+    expect(await engineState()).to.deep.equal(before);
   });
 
   it("a bad file is refused naming the file, the field and the rule", async () => {
