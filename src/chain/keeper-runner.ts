@@ -14,7 +14,7 @@ import type { ActionContext, Prover } from "./actions";
 import { type PreparedRenewal, prepareRenewal, renewalEntry } from "./renewal";
 import type { MarginEngineClient } from "./engine";
 import { ChainRevertError } from "./errors";
-import { type KeeperPlan, accountsFromEvents, planKeeperRound } from "./keeper";
+import { type KeeperPlan, accountsFromEvents, planKeeperRound, spreadOrder } from "./keeper";
 import { blockTime, lapseRules } from "./status";
 import type { AccountState } from "./types";
 
@@ -75,12 +75,34 @@ export async function knownAccounts(
   return accountsFromEvents(events);
 }
 
+/** Account states read at once by a round (one eth_call each): bounded so an RPC is not flooded. */
+export const STATE_READS_IN_FLIGHT = 16;
+
+/** `read` of every item, at most `width` in flight, results in the items' order. */
+async function readInParallel<T, R>(
+  items: readonly T[],
+  width: number,
+  read: (x: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await read(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  return out;
+}
+
 /** Runs one round: plan, renew, liquidate, claim. Never throws for one account's failure. */
 export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport> {
   const { engine } = cfg;
   const accounts = cfg.accounts ?? (await knownAccounts(engine, cfg.fromBlock));
   const states = new Map<string, AccountState>();
-  for (const a of accounts) states.set(a, await engine.accountState(a));
+  const read = await readInParallel(accounts, STATE_READS_IN_FLIGHT, (a) => engine.accountState(a));
+  accounts.forEach((a, i) => states.set(a, read[i]));
   const [rules, latestEpoch, now] = await Promise.all([
     lapseRules(engine),
     engine.latestEpoch(),
@@ -130,7 +152,8 @@ export async function keeperRound(cfg: KeeperConfig): Promise<KeeperRoundReport>
   }
   await sendRenewals(cfg, await stillDue(engine, prepared, report, cfg.log), report);
   for (const s of plan.stuck) cfg.log?.(`cannot renew ${s.account}: ${s.reason}`);
-  for (const account of plan.liquidate) {
+  const me = await engine.sender();
+  for (const account of me === null ? plan.liquidate : spreadOrder(plan.liquidate, me)) {
     try {
       await engine.simulate("liquidate", [account]);
       const tx = await engine.liquidate(account);

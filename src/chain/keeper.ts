@@ -10,6 +10,7 @@
  * the engine is not paused and its latest epoch is fresh (an oracle outage is not a
  * liquidation event). A renewal against a newer epoch mined first rescues it.
  */
+import { keccak256, solidityPacked } from "ethers";
 import type { AccountState, EngineLiveness, EngineParams, StressInfo } from "./types";
 
 /** The parts of the engine's state that decide lapses. */
@@ -158,6 +159,22 @@ export function planKeeperRound(input: KeeperRoundInput): KeeperPlan {
     else plan.liquidate.push(account);
   }
   return plan;
+}
+
+/**
+ * The order in which keeper `keeper` works through `accounts` (e.g. its liquidations): by
+ * keccak256(keeper, account), so keepers racing on the same lapsed accounts start on different
+ * ones instead of all simulating and sending the same liquidation first; the order is fixed
+ * for a keeper (a restart resumes the same way) and different between keepers.
+ */
+export function spreadOrder(accounts: readonly string[], keeper: string): string[] {
+  const rank = new Map(
+    accounts.map((a) => [a, keccak256(solidityPacked(["address", "address"], [keeper, a]))]),
+  );
+  return [...accounts].sort((a, b) => {
+    const [x, y] = [rank.get(a)!, rank.get(b)!];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 }
 
 /** Distinct accounts named by engine events (Deposited / Attested / ProofAccepted ...). */

@@ -41,12 +41,14 @@ export interface KeeperHealth {
   };
   /** Consecutive failed rounds (0 after a success). */
   failures: number;
+  /** Wall-clock duration of the round (index sync and actions), seconds. */
+  seconds?: number;
   error?: string;
   /** Seconds until the next try after an error. */
   retryIn?: number;
 }
 
-export function healthOk(round: number, p: IndexProgress): KeeperHealth {
+export function healthOk(round: number, p: IndexProgress, ms: number): KeeperHealth {
   const { cursor, accounts, head, lag, blocksIndexed, ranges, newAccounts, reorgs } = p;
   return {
     event: "round",
@@ -54,6 +56,7 @@ export function healthOk(round: number, p: IndexProgress): KeeperHealth {
     status: "ok",
     index: { cursor, accounts, head, lag, blocksIndexed, ranges, newAccounts, reorgs },
     failures: 0,
+    seconds: Math.round(ms) / 1000,
   };
 }
 
@@ -88,6 +91,7 @@ export function progressText(h: KeeperHealth): string {
   );
   return (
     `index: +${i.blocksIndexed} blocks in ${i.ranges} range(s), ${i.accounts} accounts known (+${i.newAccounts}), ` +
-    `cursor ${i.cursor}, head ${i.head}, lag ${i.lag}${reorgs.join("")}\n`
+    `cursor ${i.cursor}, head ${i.head}, lag ${i.lag}${reorgs.join("")}` +
+    `${h.seconds !== undefined ? `; round ${h.seconds} s` : ""}\n`
   );
 }

@@ -169,10 +169,11 @@ export function registerKeeper(program: Command): void {
           try {
             for (let round = 1; round <= maxRounds; round++) {
               let wait = interval * 1000;
+              const started = Date.now();
               try {
                 const { progress, report } = await indexedKeeperRound(index, keeper);
                 backoff.reset();
-                last = healthOk(round, progress);
+                last = healthOk(round, progress, Date.now() - started);
                 if (opts.json)
                   process.stdout.write(
                     JSON.stringify({ ...last, keeper: roundJson(round, report) }) + "\n",
