@@ -6,7 +6,7 @@
  * the browser proving benchmark (scripts/bench-browser.ts) and the margin engine's gas
  * benchmark (scripts/bench-gas.ts).
  *
- *   npx ts-node --transpile-only scripts/bench.ts [--only risk|prove|browser|gas|ptau|stress]
+ *   npx ts-node --transpile-only scripts/bench.ts [--only risk|prove|browser|gas|ptau|stress|load]
  */
 import { performance } from "node:perf_hooks";
 import {
@@ -25,6 +25,7 @@ import { benchGas } from "./bench-gas";
 import { benchBrowser } from "./bench-browser";
 import { benchDevPtau } from "./bench-dev-ptau";
 import { benchStress } from "./bench-stress";
+import { benchLoad } from "./bench-load";
 import { mulberry32 } from "../src/risk-desk/simulate/prng";
 
 const INSTRUMENTS = 1000;
@@ -149,8 +150,15 @@ function main(): void {
 const only = process.argv.includes("--only")
   ? process.argv[process.argv.indexOf("--only") + 1]
   : "";
-if (!["", "risk", "prove", "browser", "gas", "ptau", "stress"].includes(only)) {
-  process.stderr.write("usage: bench.ts [--only risk|prove|browser|gas|ptau|stress]\n");
+const USAGE =
+  "usage: npm run bench -- [--only risk|prove|browser|gas|ptau|stress|load] [--accounts n --lapse m --batch k]\n" +
+  "  (no --only: every benchmark, which takes over an hour; --accounts/--lapse/--batch: the load test)\n";
+if (process.argv.includes("--help") || process.argv.includes("-h")) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (!["", "risk", "prove", "browser", "gas", "ptau", "stress", "load"].includes(only)) {
+  process.stderr.write(USAGE);
   process.exit(2);
 }
 
@@ -161,6 +169,7 @@ async function all(): Promise<void> {
   if (only === "" || only === "gas") await benchGas();
   if (only === "" || only === "ptau") await benchDevPtau();
   if (only === "" || only === "stress") await benchStress();
+  if (only === "" || only === "load") await benchLoad();
 }
 
 all().catch((e: unknown) => {
