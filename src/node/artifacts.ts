@@ -58,7 +58,11 @@ export function assertInstanceName(name: string): void {
 
 let cachedRoot: string | undefined;
 
-/** The repository root: the nearest directory above this file holding a package.json. */
+/**
+ * The repository root: the nearest directory above this module holding a package.json (from
+ * src/node/ under ts-node or mocha, from dist/ in the CLI bundle, scripts/build-cli.js). Every
+ * path of ours that is not the user's (build/, circuits/, artifacts/, examples/) starts here.
+ */
 export function projectRoot(): string {
   if (cachedRoot !== undefined) return cachedRoot;
   let dir = __dirname;

@@ -25,6 +25,7 @@ import {
   artifactPaths,
   hardhatConfigPath,
   loadHardhatArtifact,
+  projectRoot,
   requireArtifacts,
 } from "./artifacts";
 import { readJsonFile, writeFileAtomic } from "./files";
@@ -138,10 +139,19 @@ export interface ChainConnection {
 
 let hardhatProvider: Eip1193Provider | undefined;
 
-/** The in-process Hardhat network of this repository (loads hardhat.config.ts from any cwd). */
+/**
+ * The in-process Hardhat network of this repository (loads hardhat.config.ts from any cwd).
+ * Loading a TypeScript config needs a `.ts` loader; mocha and `hardhat` itself have one, the
+ * bundled CLI (dist/cli.js) has not, so ts-node (transpile only) is registered here if missing.
+ */
 export function inProcessHardhat(): Eip1193Provider {
   if (!hardhatProvider) {
     process.env.HARDHAT_CONFIG = hardhatConfigPath();
+    if (require.extensions[".ts"] === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const tsNode = require("ts-node") as typeof import("ts-node");
+      tsNode.register({ transpileOnly: true, project: path.join(projectRoot(), "tsconfig.json") });
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const hre = require("hardhat") as { network: { provider: Eip1193Provider } };
     hardhatProvider = hre.network.provider;

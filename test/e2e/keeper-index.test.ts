@@ -293,7 +293,7 @@ describe("keeper with a persistent index against `hardhat node`", function () {
 
   it("the CLI: `keeper --state --once --json` prints a health line per round", async () => {
     const cliState = path.join(dir, "cli-state");
-    // about 15 s: ts-node compiles the CLI
+    // under a second to start: the bundled CLI (dist/cli.js)
     const r = spawnSync(
       process.execPath,
       [

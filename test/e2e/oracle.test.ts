@@ -269,7 +269,7 @@ describe("risk oracle against `hardhat node` (mock feeds, ERC-4626 collateral)",
     await store!.close();
     store = undefined;
     const cli = (...extra: string[]) =>
-      // about 15 s: ts-node compiles the CLI
+      // under a second to start: the bundled CLI (dist/cli.js)
       spawnSync(
         process.execPath,
         [
