@@ -18,6 +18,7 @@ import { registerDemoCommand } from "./commands/demo";
 import { registerAppCommand } from "./commands/app";
 import { registerOracleCommand } from "./commands/oracle";
 import { registerStressCommand } from "./commands/stress";
+import { registerWhatIfCommand } from "./commands/whatif";
 import { reportError } from "./run";
 
 /** Builds the program with every command registered (exitOverride: errors are thrown). */
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerAppCommand(program);
   registerOracleCommand(program);
   registerStressCommand(program);
+  registerWhatIfCommand(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

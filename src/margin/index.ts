@@ -7,3 +7,4 @@ export { computeMargin } from "./compute";
 export { parseMultiplier } from "./multiplier";
 export { solventAt, type SolvencyFigures } from "./solvency";
 export { effectiveAmount, jointScan, liquidityExcess, type JointScan } from "./features";
+export * from "./whatif";
