@@ -26,7 +26,7 @@ import { openProofCache } from "./load/proof-cache";
 import { keeperPhase } from "./load/keeper-phase";
 import { relayerPhase } from "./load/relayer-phase";
 import { loadReport } from "./load/report";
-import { attestTraders, deployVenue, lapseEpoch, makeTraders, proveAll } from "./load/venue";
+import { attestTraders, deployLoadVenue, lapseEpoch, makeTraders, proveAll } from "./load/venue";
 
 function intArg(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);
@@ -48,7 +48,7 @@ export async function benchLoad(): Promise<void> {
   let conn: ChainConnection | undefined;
   try {
     conn = await connectChain({ rpc: node.url, env: {} });
-    const venue = await deployVenue(conn, dir);
+    const venue = await deployLoadVenue(conn, dir);
     const traders = makeTraders(venue, accounts, lapse);
     const cache = openProofCache();
     process.stderr.write("  proving (cached in build/loadtest/proofs) …\n");

@@ -16,8 +16,7 @@ import {
   attestAndProve,
   attestPortfolio,
   depositCollateral,
-  deployEngine,
-  deployMockCollateral,
+  deployVenue,
   marketAt,
   tableCollateralHash,
 } from "../../src/chain";
@@ -117,50 +116,32 @@ async function publish(v: Venue, conn: ChainConnection, epoch: number, ts: numbe
 }
 
 /** Deploys the venue (admin: unlocked account 0) and publishes epoch 1 at {@link T1}. */
-export async function deployVenue(conn: ChainConnection, dir: string): Promise<Venue> {
+export async function deployLoadVenue(conn: ChainConnection, dir: string): Promise<Venue> {
   const admin = await conn.unlockedSigner(0);
-  const adminAddress = getAddress(await admin.getAddress());
   const rawMarket = json("market.json") as Record<string, unknown>;
   const now = Number((await conn.provider.getBlock("latest"))!.timestamp);
   if (now >= T1 - HOUR) throw new Error(`the node's clock is past ${T1}: change T1`);
   await setTime(conn, T1 - HOUR);
-  const mocks = await deployMockCollateral(
-    admin,
-    mockTokenArtifact(),
-    parseMarket(rawMarket, "market.json").collateral,
-  );
-  const d = await deployEngine({
+  const { deployment, engine: d } = await deployVenue({
     deployer: admin,
+    chainId: conn.chainId,
     instance: getInstance("small"),
     engineArtifact: engineArtifact(),
     verifierArtifact: verifierArtifact("small"),
     poseidonArtifact,
     params: { ...DEFAULT_PARAMS, proofTtl: BigInt(PROOF_TTL), grace: BigInt(GRACE) },
-    roles: { RISK_ROLE: [adminAddress], VENUE_ROLE: [adminAddress] },
-    collateral: mocks.map((m) => m.token),
+    mockCollateral: {
+      artifact: mockTokenArtifact(),
+      entries: parseMarket(rawMarket, "market.json").collateral,
+    },
   });
   const deploymentFile = path.join(dir, "deployment.json");
-  writeDeployment(deploymentFile, {
-    version: 1,
-    chainId: conn.chainId,
-    instance: "small",
-    K: getInstance("small").K,
-    block: d.blockNumber,
-    addresses: d.addresses,
-    collateral: mocks.map((m, slot) => ({
-      slot,
-      token: m.token,
-      symbol: m.symbol,
-      decimals: m.decimals,
-      mock: true,
-    })),
-  });
-  const tokens = mocks.map((m) => m.token);
+  writeDeployment(deploymentFile, deployment);
   const v: Venue = {
     d,
     admin,
-    tokens,
-    usdcSlot: mocks.findIndex((m) => m.symbol === "USDC"),
+    tokens: deployment.collateral.map((c) => c.token),
+    usdcSlot: deployment.collateral.findIndex((c) => c.symbol === "USDC"),
     tables: new Map(),
     traders: [],
     deploymentFile,
