@@ -280,3 +280,10 @@ export function parseBalances(json: unknown, file = "balances.json"): Balances {
   }
   return b;
 }
+
+/** The zod schemas of the human files, for scripts/schemas.ts (docs/schema/*.schema.json). */
+export const FILE_SCHEMAS = {
+  portfolio: portfolioSchema,
+  balances: balancesSchema,
+  market: marketSchema,
+};

@@ -37,7 +37,19 @@ export interface ActionContext {
 export const fmtMult = (bps: bigint) =>
   `${bps / 10000n}.${(bps % 10000n).toString().padStart(4, "0")}`;
 
-/** The risk table's instance and epoch must be the engine's: K slots, published root. */
+/**
+ * How long an epoch must stay fresh after the chain's time for a proof started now to land:
+ * a standard proof takes 10-20 s (docs/BENCHMARKS.md), the small one 3-6 s; doubled for a slow
+ * or busy machine, plus a block (12 s on Ethereum) and slack. The proving actions refuse an
+ * epoch expiring sooner ({@link checkRiskTable}), before any proving work; the risk oracle's
+ * tools refuse to build or publish one.
+ */
+export const EPOCH_PROVING_MARGIN = 60n;
+
+/**
+ * The risk table's instance and epoch must be the engine's: K slots, published root, and the
+ * epoch fresh for at least {@link EPOCH_PROVING_MARGIN} seconds after the chain's time.
+ */
 export async function checkRiskTable(ctx: ActionContext): Promise<void> {
   const { engine, table } = ctx;
   const file = ctx.riskFile ?? "risk.json";
@@ -64,6 +76,11 @@ export async function checkRiskTable(ctx: ActionContext): Promise<void> {
     throw new ChainCheckError(
       "StaleEpoch",
       `epoch ${table.epoch} of ${file} expired at ${e.expiry} (chain time ${now}): prove against a fresh epoch`,
+    );
+  if (e.expiry <= now + EPOCH_PROVING_MARGIN)
+    throw new ChainCheckError(
+      "StaleEpoch",
+      `epoch ${table.epoch} of ${file} expires at ${e.expiry}, within ${EPOCH_PROVING_MARGIN} s of the chain's time ${now}: a proof made now would land after it; prove against a fresher epoch`,
     );
 }
 

@@ -19,7 +19,8 @@ import { registerAppCommand } from "./commands/app";
 import { registerOracleCommand } from "./commands/oracle";
 import { registerStressCommand } from "./commands/stress";
 import { registerWhatIfCommand } from "./commands/whatif";
-import { reportError } from "./run";
+import { registerPortfolioCommand } from "./commands/portfolio";
+import { beginRun, reportError, wantsJson } from "./run";
 
 /** Builds the program with every command registered (exitOverride: errors are thrown). */
 export function buildProgram(): Command {
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerOracleCommand(program);
   registerStressCommand(program);
   registerWhatIfCommand(program);
+  registerPortfolioCommand(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();
@@ -53,9 +55,10 @@ export function buildProgram(): Command {
 
 /** Runs the CLI on `argv` (process.argv layout) and sets `process.exitCode`. */
 export async function main(argv: readonly string[]): Promise<void> {
+  beginRun();
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (e) {
-    process.exitCode = reportError(e);
+    process.exitCode = reportError(e, wantsJson(argv));
   }
 }

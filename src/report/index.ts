@@ -1,3 +1,4 @@
 /** Reports: how margin figures are written for people and JSON. */
 export * from "./format";
 export * from "./margin-report";
+export * from "./requirement";

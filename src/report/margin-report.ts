@@ -62,8 +62,11 @@ export function marginReportJson(r: MarginResult): unknown {
   };
 }
 
-/** A readable multi-line table of the report (USD rounded to cents for display). */
-export function formatMarginText(r: MarginResult): string {
+/**
+ * A readable multi-line table of the report (USD rounded to cents for display). `block`, when
+ * given (e.g. ./requirement.ts's text), is printed after the table and before the verdict.
+ */
+export function formatMarginText(r: MarginResult, block?: string): string {
   const rows: Row[] = [
     ["Haircut collateral (HC_0)", `${money(r.haircutCollateral)} USD`, ""],
     ...collateralRows(r),
@@ -91,6 +94,7 @@ export function formatMarginText(r: MarginResult): string {
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
   const lines = rows.map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padStart(w1)}${c ? `  ${c}` : ""}`);
+  if (block) lines.push("", block.replace(/\n$/, ""));
   lines.push("");
   lines.push(r.solvent ? "SOLVENT" : "INSOLVENT");
   return lines.join("\n") + "\n";

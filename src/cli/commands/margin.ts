@@ -1,9 +1,17 @@
 /**
- * `zkmargin margin <portfolio.json> --risk <risk.json> --collateral <balances.json>`.
+ * `zkmargin margin <portfolio.json> --risk <risk.json> --collateral <balances.json>`: the
+ * margin report, then at the multiplier the requirement, the excess or shortfall and the
+ * largest withdrawable amount per token (src/report/requirement.ts; `atMultiplier` in JSON).
  */
 import { Command } from "commander";
 import { computeMargin, parseMultiplier } from "../../margin";
-import { formatMarginText, marginReportJson } from "../../report";
+import {
+  formatMarginText,
+  formatRequirementText,
+  marginReportJson,
+  requirementJson,
+  requirementSummary,
+} from "../../report";
 import { loadAccountFiles } from "../../node/load";
 import { EXIT_CHECK_FAILED, printJson } from "../run";
 
@@ -32,8 +40,13 @@ export function registerMarginCommand(program: Command): void {
         opts.collateral,
       );
       const result = computeMargin(table, portfolio, balances.amounts, multiplier);
-      if (opts.json) printJson(marginReportJson(result));
-      else process.stdout.write(formatMarginText(result));
+      const summary = requirementSummary(table, portfolio, balances, result);
+      if (opts.json)
+        printJson({
+          ...(marginReportJson(result) as object),
+          atMultiplier: requirementJson(summary),
+        });
+      else process.stdout.write(formatMarginText(result, formatRequirementText(summary)));
       if (!result.solvent) process.exitCode = EXIT_CHECK_FAILED;
     });
 }
