@@ -1,77 +1,35 @@
 /**
- * The margin report's charts, drawn as SVG: requirement per scenario for each group and, when
- * the risk table has correlations (SPEC 7.1), the joint scenarios sum_g r_g req_{g,s} / 10000
- * beside them. Every bar has a title; each chart is an image with an aria-label naming the
- * worst scenario; the joint chart also marks its worst bar with a text label.
+ * The margin report's charts (app/chart-svg.ts draws them): requirement per scenario for each
+ * group and, when the risk table has correlations (SPEC 7.1), the joint scenarios
+ * sum_g r_g req_{g,s} / 10000 beside them. Scenarios are named in prices and vol direction
+ * (src/report/scenario-label.ts): "-24%", "vol flat", "(35%)" under a bar, "BTC -24% to
+ * 65,740, vol unchanged, 35% weight" in its title, the chart's caption and its aria-label.
  */
-import { type MarginResult, type RiskTable, money } from "../src/browser";
+import {
+  type MarginResult,
+  type RiskTable,
+  describeScenario,
+  jointScenarioLabels,
+  money,
+} from "../src/browser";
+import { barChart } from "./chart-svg";
 import { jointUsd } from "./features";
 import { el } from "./dom";
 
-const SVG = "http://www.w3.org/2000/svg";
+/** V (1e-30 USD) as a number of USD, for drawing only. */
+const usdNumber = (v: bigint): number => Number(v / 10n ** 26n) / 1e4;
 
-function svg<K extends keyof SVGElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string | number>,
-  text?: string,
-): SVGElementTagNameMap[K] {
-  const n = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
-  if (text !== undefined) n.textContent = text;
-  return n;
+/** "-24% vol flat (35%)" as lines under a bar: ["-24%", "vol flat", "(35%)"]. */
+function lines(short: string): string[] {
+  const m = /^(.*?) (vol \S+)(?: (\(.*\)))?$/.exec(short);
+  return m ? [m[1], m[2], ...(m[3] ? [m[3]] : [])] : [short];
 }
 
-interface Bars {
-  /** One value per scenario, in the unit `scale` divides (V, or V x basis points). */
-  values: bigint[];
-  /** The highlighted scenario, if any loses. */
-  worst?: number;
-  /** A bar's value as shown: "1,234.56 USD". */
-  show: (v: bigint) => string;
-  /** Accessible name of the chart. */
-  label: string;
-  /** Writes "worst" above the highlighted bar (not colour alone). */
-  markWorst: boolean;
-}
-
-/** Bars around a mid line (losses up, gains down), scaled to the chart's own largest value. */
-function barChart(table: RiskTable, b: Bars): SVGSVGElement {
-  const S = b.values.length;
-  const W = 40;
-  const H = 160;
-  const mid = 90;
-  const max = b.values.reduce((a, r) => (r < 0n ? (-r > a ? -r : a) : r > a ? r : a), 1n);
-  const chart = svg("svg", {
-    viewBox: `0 0 ${S * W} ${H + 30}`,
-    role: "img",
-    "aria-label": b.label,
-  });
-  chart.append(svg("line", { x1: 0, x2: S * W, y1: mid, y2: mid, stroke: "#8a939c" }));
-  b.values.forEach((r, s) => {
-    const h = Number((r < 0n ? -r : r) * 80n) / Number(max);
-    const cls = s === b.worst ? "bar worst" : r < 0n ? "bar gain" : "bar";
-    const bar = svg("rect", {
-      class: cls,
-      x: s * W + 6,
-      width: W - 12,
-      y: r < 0n ? mid : mid - h,
-      height: Math.max(h, 0.5),
-    });
-    bar.append(
-      svg("title", {}, `scenario ${s} (${table.scenarios[s]?.label ?? ""}): ${b.show(r)}`),
-    );
-    chart.append(bar);
-    if (b.markWorst && s === b.worst)
-      chart.append(
-        svg(
-          "text",
-          { class: "worst-mark", x: s * W + W / 2, y: mid - h - 3, "text-anchor": "middle" },
-          "worst",
-        ),
-      );
-    chart.append(svg("text", { x: s * W + W / 2, y: H + 20, "text-anchor": "middle" }, String(s)));
-  });
-  return chart;
+/** Counts for the aria-label: "3 scenarios lose, 12 gain". */
+function counts(values: readonly bigint[]): string {
+  const loss = values.filter((v) => v > 0n).length;
+  const gain = values.filter((v) => v < 0n).length;
+  return `${loss} of ${values.length} scenarios lose, ${gain} gain`;
 }
 
 function chartBox(title: string, data: Record<string, string>, chart: SVGSVGElement): HTMLElement {
@@ -87,43 +45,50 @@ function chartBox(title: string, data: Record<string, string>, chart: SVGSVGElem
 /** The joint-scenario chart: jointReq[s] / 10000 per scenario, J's scenario highlighted. */
 function jointChart(table: RiskTable, m: MarginResult): HTMLElement {
   const loses = m.joint > 0n;
+  const s = m.jointWorstScenario;
   const worst = loses
-    ? `worst: scenario ${m.jointWorstScenario}, ${m.jointWorstScenarioLabel}`
+    ? `worst: scenario ${s}, ${jointScenarioLabels(table, s).long}`
     : "no joint loss";
   const title = `Joint scenarios (Σ_g r_g req_g,s / 10000): J / 10000 = ${jointUsd(m.joint)} (${worst})`;
-  const chart = barChart(table, {
+  const chart = barChart({
     values: m.jointReq,
-    worst: loses ? m.jointWorstScenario : undefined,
+    usd: (v) => usdNumber(v / 10000n),
     show: jointUsd,
-    label: `Joint scenarios: requirement per scenario; ${worst}, ${jointUsd(m.joint)}`,
-    markWorst: true,
+    axisLabel: (i) => lines(jointScenarioLabels(table, i).short),
+    name: (i) => `scenario ${i}, ${jointScenarioLabels(table, i).long}`,
+    worst: loses ? s : undefined,
+    label: `Joint scenarios: requirement per scenario in USD; ${worst}, ${jointUsd(m.joint)}; ${counts(m.jointReq)}`,
   });
   const box = chartBox(title, { joint: "true" }, chart);
   box.classList.add("joint");
   return box;
 }
 
-/** One bar chart per group (req[s] per scenario, the worst highlighted), then the joint one. */
+/** One bar chart per group (req[s] per scenario, the worst marked), then the joint one. */
 export function renderCharts(table: RiskTable, m: MarginResult): void {
   const box = el("charts");
   box.replaceChildren();
   for (const g of m.groups) {
     const loses = g.requirement > 0n;
-    const title =
-      `${g.id}: requirement ${money(g.requirement)} USD` +
-      (loses
-        ? ` (worst: scenario ${g.worstScenario}, ${g.worstScenarioLabel})`
-        : " (no scenario loses)");
-    const chart = barChart(table, {
+    const worst = loses
+      ? `worst: scenario ${g.worstScenario}, ${describeScenario(table, g.id, g.worstScenario).long}`
+      : "no scenario loses";
+    const chart = barChart({
       values: g.req,
-      worst: loses ? g.worstScenario : undefined,
+      usd: usdNumber,
       show: (v) => `${money(v)} USD`,
-      label: `${g.id}: requirement per scenario; ${
-        loses ? `worst: scenario ${g.worstScenario}, ${g.worstScenarioLabel}` : "no scenario loses"
-      }, ${money(g.requirement)} USD`,
-      markWorst: false,
+      axisLabel: (s) => lines(describeScenario(table, g.id, s).short),
+      name: (s) => `scenario ${s}, ${describeScenario(table, g.id, s).long}`,
+      worst: loses ? g.worstScenario : undefined,
+      label: `${g.id}: requirement per scenario in USD; ${worst}, ${money(g.requirement)} USD; ${counts(g.req)}`,
     });
-    box.append(chartBox(title, { group: g.id }, chart));
+    box.append(
+      chartBox(
+        `${g.id}: requirement ${money(g.requirement)} USD (${worst})`,
+        { group: g.id },
+        chart,
+      ),
+    );
   }
   if (m.features.correlation) box.append(jointChart(table, m));
   el("charts-title").textContent = m.features.correlation

@@ -2,3 +2,4 @@
 export * from "./format";
 export * from "./margin-report";
 export * from "./requirement";
+export * from "./scenario-label";

@@ -3,8 +3,10 @@
  * built into a temporary directory and served with the examples/v2 risk table (then v1's).
  * Each v2 book's joint-scenario requirement, diversification credit, liquidity add-on per
  * position and in total, effective amount of tiered tokens and the joint-scenario chart must
- * read exactly as the SDK computes them; a v1 market shows none of them. Screenshots go to
- * test-artifacts/browser/.
+ * read exactly as the SDK computes them; a v1 market shows none of them. The charts name each
+ * scenario in prices (src/report/scenario-label.ts), with a USD axis and ticks, a title per
+ * bar, the worst scenario marked in words and gains hatched below the zero line (issue 17
+ * point 2). Screenshots go to test-artifacts/browser/.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -25,6 +27,8 @@ import {
   toIntegerBalances,
   toIntegerPortfolio,
   buildRiskTable,
+  describeScenario,
+  jointScenarioLabels,
   serializeRiskTable,
 } from "../../src/browser";
 import { buildApp } from "../../src/node/app/build";
@@ -116,14 +120,88 @@ describe("web page: the SPEC 7.1 figures of examples/v2 (chromium, no chain)", f
   }
   const cells = async (page: Page, sel: string) =>
     (await page.locator(`${sel} > *`).allTextContents()).map((s) => s.trim());
-  const shot = async (page: Page, name: string) => {
+  const shot = async (page: Page, name: string, sel = "#report") => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    await page.locator("#report").screenshot({ path: path.join(SHOTS, `${name}.png`) });
+    await page.locator(sel).screenshot({ path: path.join(SHOTS, `${name}.png`) });
   };
+  const sign = (v: bigint) => (v < 0n ? "gain" : v > 0n ? "loss" : "no change");
+  /** "-24% vol flat (35%)" as the lines under its bar. */
+  const axisLines = (short: string) => {
+    const [move, rest] = short.split(" vol ");
+    const [vol, weight] = rest.split(" ");
+    return [move, `vol ${vol}`, ...(weight ? [weight] : [])];
+  };
+
+  /** Each group's chart: labels, ticks, titles, the worst marker, gains hatched below zero. */
+  async function checkGroupCharts(page: Page, table: RiskTable, m: MarginResult): Promise<void> {
+    for (const g of m.groups) {
+      const chart = page.locator(`#charts .chart[data-group="${g.id}"]`);
+      const d = (s: number) => describeScenario(table, g.id, s);
+      const loses = g.requirement > 0n;
+      const worst = loses
+        ? `worst: scenario ${g.worstScenario}, ${d(g.worstScenario).long}`
+        : "no scenario loses";
+      expect(await chart.locator("p").textContent()).to.equal(
+        `${g.id}: requirement ${usd(g.requirement)} (${worst})`,
+      );
+      const svg = chart.locator("svg");
+      expect(await svg.getAttribute("role")).to.equal("img");
+      const loss = g.req.filter((v) => v > 0n).length;
+      const gain = g.req.filter((v) => v < 0n).length;
+      expect(await svg.getAttribute("aria-label")).to.equal(
+        `${g.id}: requirement per scenario in USD; ${worst}, ${usd(g.requirement)}; ` +
+          `${loss} of ${g.req.length} scenarios lose, ${gain} gain`,
+      );
+      // the short labels under the bars, e.g. ["-24%", "vol flat", "(35%)"]
+      const labels = await chart
+        .locator("text.scenario")
+        .evaluateAll((ts) => ts.map((t) => Array.from(t.children).map((c) => c.textContent ?? "")));
+      expect(labels).to.deep.equal(g.req.map((_, s) => axisLines(d(s).short)));
+      expect(labels[15]).to.deep.equal(["-" + labels[14][0].slice(1), "vol flat", "(35%)"]);
+      // hover values
+      expect(await chart.locator("rect title").allTextContents()).to.deep.equal(
+        g.req.map((v, s) => `scenario ${s}, ${d(s).long}: ${usd(v)} (${sign(v)})`),
+      );
+      // the USD axis: ticks from the largest gain to the largest loss, 0 among them
+      const ticks = await chart.locator("text.tick").allTextContents();
+      expect(ticks).to.include("0");
+      expect(ticks.length).to.be.within(loses ? 3 : 2, 12);
+      for (const t of ticks) expect(t).to.match(/^([+-][0-9.]+[kMB]?|0)$/);
+      expect(await chart.locator("text.unit").first().textContent()).to.equal("USD");
+      // the worst scenario: class, word and marker on its bar only
+      const bars = chart.locator("rect");
+      const classes = await bars.evaluateAll((rs) => rs.map((r) => r.className.baseVal));
+      expect(classes.flatMap((c, s) => (c.split(" ").includes("worst") ? [s] : []))).to.deep.equal(
+        loses ? [g.worstScenario] : [],
+      );
+      expect(await chart.locator("text.worst-mark").allTextContents()).to.deep.equal(
+        loses ? ["worst"] : [],
+      );
+      expect(await chart.locator("path.worst-marker").count()).to.equal(loses ? 1 : 0);
+      // gains: hatched and below the zero line; losses above it
+      const geo = await bars.evaluateAll((rs) =>
+        rs.map((r) => ({
+          y: Number(r.getAttribute("y")),
+          h: Number(r.getAttribute("height")),
+          fill: r.getAttribute("fill") ?? "",
+        })),
+      );
+      const zero = Math.max(...geo.map((b) => b.y).filter((y, s) => g.req[s] < 0n), 0);
+      g.req.forEach((v, s) => {
+        if (v < 0n) expect(geo[s].fill, `${g.id} s=${s}`).to.match(/^url\(#gain-hatch-\d+\)$/);
+        else expect(geo[s].fill, `${g.id} s=${s}`).to.equal("");
+        if (v > 0n && gain > 0) expect(geo[s].y + geo[s].h).to.be.closeTo(zero, 0.01);
+      });
+    }
+  }
 
   it("pairs book: joint scenarios, diversification credit and the joint chart", async () => {
     const { page, m } = await load("v2", "v2/portfolio-pairs.json", "v2/balances-pairs.json");
     const worst = `worst: scenario ${m.jointWorstScenario}, ${m.jointWorstScenarioLabel}`;
+    const table = tableOf("v2").table;
+    const jointWorst = `worst: scenario ${m.jointWorstScenario}, ${
+      jointScenarioLabels(table, m.jointWorstScenario).long
+    }`;
     expect(await page.isVisible("#v2-correlation")).to.equal(true);
     const fig = (name: string) => cells(page, `#v2-correlation [data-figure="${name}"]`);
     const expected = {
@@ -158,30 +236,42 @@ describe("web page: the SPEC 7.1 figures of examples/v2 (chromium, no chain)", f
     const joint = page.locator("#charts .chart[data-joint]");
     expect(await joint.count()).to.equal(1);
     expect(await joint.locator("p").textContent()).to.equal(
-      `Joint scenarios (Σ_g r_g req_g,s / 10000): J / 10000 = ${jointUsd(m.joint)} (${worst})`,
+      `Joint scenarios (Σ_g r_g req_g,s / 10000): J / 10000 = ${jointUsd(m.joint)} (${jointWorst})`,
     );
     const svg = joint.locator("svg");
     expect(await svg.getAttribute("role")).to.equal("img");
+    const loss = m.jointReq.filter((v) => v > 0n).length;
+    const gain = m.jointReq.filter((v) => v < 0n).length;
     expect(await svg.getAttribute("aria-label")).to.equal(
-      `Joint scenarios: requirement per scenario; ${worst}, ${jointUsd(m.joint)}`,
+      `Joint scenarios: requirement per scenario in USD; ${jointWorst}, ${jointUsd(m.joint)}; ` +
+        `${loss} of ${m.jointReq.length} scenarios lose, ${gain} gain`,
     );
     const titles = await joint.locator("rect title").allTextContents();
     expect(titles).to.deep.equal(
       m.jointReq.map(
-        (r, s) => `scenario ${s} (${tableOf("v2").table.scenarios[s].label}): ${jointUsd(r)}`,
+        (r, s) =>
+          `scenario ${s}, ${jointScenarioLabels(table, s).long}: ${jointUsd(r)} (${sign(r)})`,
       ),
     );
+    expect(
+      await joint
+        .locator("text.scenario")
+        .evaluateAll((ts) => ts.map((t) => Array.from(t.children).map((c) => c.textContent ?? ""))),
+    ).to.deep.equal(m.jointReq.map((_, s) => axisLines(jointScenarioLabels(table, s).short)));
     const classes = await joint
       .locator("rect")
       .evaluateAll((rs) => rs.map((r) => r.className.baseVal));
-    expect(classes.map((c, s) => [s, c]).filter(([, c]) => c === "bar worst")).to.deep.equal([
-      [m.jointWorstScenario, "bar worst"],
+    expect(classes.flatMap((c, s) => (c.split(" ").includes("worst") ? [s] : []))).to.deep.equal([
+      m.jointWorstScenario,
     ]);
     expect(await joint.locator("text.worst-mark").textContent()).to.equal("worst");
+    expect(await joint.locator("text.tick").count()).to.be.greaterThan(2);
+    await checkGroupCharts(page, table, m);
     expect(await page.textContent("#charts-title")).to.equal(
       "Requirement per scenario, by group and jointly",
     );
     await shot(page, "v2-pairs");
+    await shot(page, "v2-pairs-charts", "#charts");
     await page.close();
   });
 
@@ -265,7 +355,9 @@ describe("web page: the SPEC 7.1 figures of examples/v2 (chromium, no chain)", f
     const report = JSON.parse((await page.textContent("#report-json")) ?? "") as object;
     for (const key of ["correlation", "liquidity", "effectiveCollateral"])
       expect(report).to.not.have.property(key);
+    await checkGroupCharts(page, tableOf("v1").table, m);
     await shot(page, "v1-perps");
+    await shot(page, "v1-perps-charts", "#charts");
     await page.close();
   });
 });

@@ -229,6 +229,8 @@ describe("what-if: collateral to reach, largest trade, draft, CLI", function () 
       expect(ok.stdout).to.match(/Distance to insolvency at x1\.00/);
       expect(ok.stdout).to.match(/Distance to insolvency at x1\.50/);
       expect(ok.stdout).to.match(/BTC +down: -16\.54% \(BTC 72192\.9/);
+      // the binding scenario in words, priced at the crossing's shifted BTC price
+      expect(ok.stdout).to.include("(BTC 72192.9; BTC -24% to 54,867, vol unchanged, 35% weight)");
       const bad = path.join(dir, "bad-draft.json");
       fs.writeFileSync(
         bad,

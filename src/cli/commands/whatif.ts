@@ -9,6 +9,7 @@ import { ArgumentError, InputError } from "../../errors";
 import { formatScaled } from "../../decimal";
 import { DEFAULT_PARAMS } from "../../chain/defaults";
 import {
+  type Binding,
   type CollateralToReach,
   type Crossing,
   type DistanceOptions,
@@ -29,8 +30,8 @@ import {
   parseHealth,
   parseMultiplier,
 } from "../../margin";
-import { formatMultiplier, money } from "../../report";
-import { compileRiskFields } from "../../risk-table";
+import { formatMultiplier, money, scenarioLabel } from "../../report";
+import { type RiskTableFields, compileRiskFields } from "../../risk-table";
 import { checkSameAccount, toIntegerBalances, toIntegerPortfolio } from "../../portfolio";
 import { loadBalances, loadMarket, loadPortfolio } from "../../node/load";
 import { readJsonFile } from "../../node/files";
@@ -75,7 +76,21 @@ function bpsOption(value: string, flag: string): number {
 
 const pct = (bps: number): string => `${bps > 0 ? "+" : ""}${formatScaled(BigInt(bps), 2)}%`;
 
-function crossingText(c: Crossing): string {
+/**
+ * The binding scenario in words and prices ("BTC -24% to 65,740, vol unchanged, 35% weight"),
+ * priced at `prices[group]` (a crossing's shifted market) or the table's group price.
+ */
+function bindingText(
+  table: RiskTableFields,
+  b: Binding | null | undefined,
+  prices?: Record<string, string> | null,
+): string {
+  if (b?.kind === "floor") return "floor";
+  if (b?.kind !== "scan" || b.group === null || b.scenario === null) return b?.kind ?? "";
+  return scenarioLabel(table, b.group, b.scenario, prices?.[b.group]);
+}
+
+function crossingText(table: RiskTableFields, c: Crossing): string {
   if (c.status === "insolvent-now") return "insolvent now";
   if (c.status === "none") return `none to ${pct(c.limitBps as number)}`;
   if (c.status === "out-of-bounds") return `table out of bounds at ${pct(c.limitBps as number)}`;
@@ -83,12 +98,11 @@ function crossingText(c: Crossing): string {
     .map(([g, p]) => `${g} ${p}`)
     .join(", ");
   const b = c.binding;
-  const why =
-    b?.kind === "scan" ? `${b.group} ${b.scenarioLabel}` : b?.kind === "floor" ? "floor" : "";
+  const why = b?.kind === "scan" || b?.kind === "floor" ? bindingText(table, b, c.prices) : "";
   return `${pct(c.moveBps as number)} (${prices}${why ? `; ${why}` : ""})`;
 }
 
-function distanceText(r: DistanceReport): string[] {
+function distanceText(table: RiskTableFields, r: DistanceReport): string[] {
   const o = r.options;
   const lines = [
     `Distance to insolvency at x${formatMultiplier(r.multiplier, 2)} (grid ${formatScaled(BigInt(o.stepBps), 2)}% steps to ${pct(-o.maxDownBps)} / ${pct(o.maxUpBps)}, bisected to ${o.precisionBps} bp):`,
@@ -96,18 +110,18 @@ function distanceText(r: DistanceReport): string[] {
   const w = Math.max(...r.rows.map((x) => x.set.length), 5);
   for (const row of r.rows)
     lines.push(
-      `  ${row.set.padEnd(w)}  down: ${crossingText(row.down)}\n  ${"".padEnd(w)}  up:   ${crossingText(row.up)}`,
+      `  ${row.set.padEnd(w)}  down: ${crossingText(table, row.down)}\n  ${"".padEnd(w)}  up:   ${crossingText(table, row.up)}`,
     );
   return lines;
 }
 
-function summaryText(s: WhatIfSummary): string {
-  const b = s.binding;
-  const why = b.kind === "scan" ? `${b.group} ${b.scenarioLabel}` : b.kind;
+function summaryText(table: RiskTableFields, s: WhatIfSummary): string {
+  const why = bindingText(table, s.binding);
   return `MM ${money(s.maintenanceMargin)}, equity ${money(s.equity)}, health ${formatHealth(s.health)} (${s.solvent ? "solvent" : "INSOLVENT"}; binds: ${why})`;
 }
 
 function answersText(
+  table: RiskTableFields,
   c: CollateralToReach | undefined,
   q: MaxQuantity | undefined,
   d: DraftComparison | undefined,
@@ -131,8 +145,8 @@ function answersText(
   }
   if (d) {
     lines.push(`Draft at x${formatMultiplier(d.before.multiplier, 2)}:`);
-    lines.push(`  before: ${summaryText(d.before)}`);
-    lines.push(`  after:  ${summaryText(d.after)}`);
+    lines.push(`  before: ${summaryText(table, d.before)}`);
+    lines.push(`  after:  ${summaryText(table, d.after)}`);
   }
   return lines;
 }
@@ -210,8 +224,8 @@ function run(opts: WhatIfCliOptions): void {
     });
     return;
   }
-  const lines = [...distanceText(atMaintenance), "", ...distanceText(atInitial)];
-  const answers = answersText(c, q, d);
+  const lines = [...distanceText(table, atMaintenance), "", ...distanceText(table, atInitial)];
+  const answers = answersText(table, c, q, d);
   if (answers.length > 0) lines.push("", ...answers);
   process.stdout.write(lines.join("\n") + "\n");
 }
