@@ -68,6 +68,7 @@ export async function generateProof(
   progress?: ProgressFn,
   snarkLog?: (message: string) => void,
 ): Promise<ProofFile> {
+  await sharedCurve();
   progress?.("witness");
   let result: Awaited<ReturnType<typeof snarkjs.groth16.fullProve>>;
   try {
@@ -127,6 +128,7 @@ export async function verifyProof(file: ProofFile, vkey: unknown): Promise<Verif
       };
     }
   }
+  await sharedCurve();
   const ok = await snarkjs.groth16.verify(vkey, file.publicSignals, file.proof);
   return ok
     ? { ok }
@@ -164,8 +166,34 @@ export async function withQuietConsole<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+let curve: Promise<unknown> | undefined;
+
+/**
+ * snarkjs's BN254 curve, built once. snarkjs (ffjavascript's buildBn128) builds the curve and
+ * its pool of worker threads on first use but caches it in globalThis.curve_bn128 only when the
+ * build ends: proofs verified or made together before that each built a curve of their own, and
+ * every pool but the cached one was never terminated, so the process could not exit (the
+ * relayer hung on SIGTERM). Every snarkjs call of this module waits for this one build first.
+ */
+function sharedCurve(): Promise<unknown> {
+  if (curve) return curve;
+  // snarkjs exports `curves`; @types/snarkjs does not declare it
+  const { curves } = snarkjs as unknown as {
+    curves: { getCurveFromName(name: string): Promise<unknown> };
+  };
+  const building = curves.getCurveFromName("bn128").catch((e: unknown) => {
+    curve = undefined;
+    throw e;
+  });
+  curve = building;
+  return building;
+}
+
 /** Stop snarkjs's worker threads so a Node process can exit (see TOOLCHAIN.md). */
 export async function releaseProverThreads(): Promise<void> {
+  const pending = curve;
+  curve = undefined;
+  if (pending) await pending.catch(() => undefined); // a build under way ends in the cache
   const g = globalThis as { curve_bn128?: { terminate(): Promise<void> | void } };
   if (g.curve_bn128) {
     await g.curve_bn128.terminate();

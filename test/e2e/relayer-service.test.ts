@@ -220,5 +220,7 @@ describe("relayer service against `hardhat node` (small instance, real proofs)",
       expect(health).to.include({ queued: 0, submitted: 0, accepted: 2, sending: 0 });
       await two.kill("SIGTERM");
       expect(two.events.some((e) => e.event === "stopped")).to.equal(true);
+      // it exits by itself (code 0), not by the SIGKILL the helper sends after 10 s
+      expect([two.proc.exitCode, two.proc.signalCode]).to.deep.equal([0, null]);
     });
 });
