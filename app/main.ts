@@ -8,23 +8,17 @@
  * Built by src/node/app/build.ts, which compiles the pinned keys and the engine ABI in.
  */
 import { parseAttestation } from "../src/browser";
+import { initAccount } from "./account";
+import { initBook } from "./book";
+import type { AppConfig } from "./config";
+import { initHealth } from "./desk/health";
+import { initWhatIf } from "./desk/whatif";
 import { describe, el, input, say } from "./dom";
 import { fetchRisk, parseJsonText, readFileInto } from "./files";
 import { onProve } from "./prover";
 import { recompute } from "./report";
 import { state } from "./state";
 import { connect, onActAs, onSubmit } from "./wallet";
-
-/** /config.json written by `zkmargin app` (every field optional). */
-interface AppConfig {
-  rpcUrl?: string | null;
-  engine?: string | null;
-  subAccounts?: string | null;
-  riskUrl?: string | null;
-  account?: string | null;
-  local?: boolean;
-  examples?: { portfolio: string; balances: string } | null;
-}
 
 async function loadExample(cfg: AppConfig): Promise<void> {
   if (!cfg.examples) return;
@@ -75,6 +69,10 @@ async function start(): Promise<void> {
   if (cfg.engine) input("engine-address").value = cfg.engine;
   if (cfg.subAccounts) input("subaccounts-address").value = cfg.subAccounts;
   if (cfg.local) input("wallet-rpc").checked = true;
+  initBook(cfg);
+  initHealth(cfg);
+  initWhatIf(cfg);
+  initAccount(cfg);
   if (cfg.examples) {
     el("load-example").hidden = false;
     el("load-example").addEventListener("click", () => void loadExample(cfg));

@@ -13,6 +13,7 @@ import {
 } from "../src/browser";
 import { renderCharts } from "./chart";
 import { describe, el, input, say } from "./dom";
+import { emit } from "./events";
 import { renderFeatures } from "./features";
 import { loadFiles } from "./files";
 import { state } from "./state";
@@ -72,6 +73,7 @@ export function recompute(): void {
     say("report-message", describe(e), "error");
   }
   updateButtons();
+  emit("report");
 }
 
 export function updateButtons(): void {

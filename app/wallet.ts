@@ -27,6 +27,7 @@ import {
   renew,
 } from "../src/browser";
 import { describe, el, input, say } from "./dom";
+import { emit } from "./events";
 import { proveInput } from "./prover";
 import { relayerUrl, renewThroughRelayer } from "./relayer";
 import { recompute, updateButtons } from "./report";
@@ -95,6 +96,7 @@ export async function connect(): Promise<void> {
     say("chain-message", describe(e), "error");
   }
   updateButtons();
+  emit("chain");
 }
 
 const isoTime = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
@@ -132,6 +134,7 @@ export async function onActAs(): Promise<void> {
   } catch (e) {
     say("account-status", describe(e), "error");
   }
+  emit("chain");
 }
 
 /** The account the page acts as: the chosen sub-account, else the portfolio's or the signer's. */
@@ -223,5 +226,6 @@ export async function onSubmit(): Promise<void> {
   } finally {
     state.busy = false;
     updateButtons();
+    emit("chain");
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Builds the web page and the browser SDK with esbuild into build/app:
  *
- *   index.html, style.css      the page (app/)
+ *   index.html, *.css          the page (app/)
  *   app.js                     the page's code (entry app/main.ts), keys and ABIs compiled in
  *   prover-worker.js           the prover Web Worker (src/browser/worker.ts)
  *   sdk/zkmargin.js            the browser SDK as one ES module (src/browser/index.ts)
@@ -176,7 +176,9 @@ export async function buildApp(opts: AppBuildOptions = {}): Promise<AppBuild> {
         inputs[name] = Object.keys(out.inputs);
       }
 
-  for (const f of ["index.html", "style.css"])
+  // the page and every stylesheet of its parts (app/*.css, each linked from index.html)
+  const pageFiles = fs.readdirSync(path.join(root, "app")).filter((f) => f.endsWith(".css"));
+  for (const f of ["index.html", ...pageFiles])
     place(path.join(root, "app", f), path.join(outDir, f));
   for (const [rel, from] of Object.entries(files)) place(from, path.join(outDir, rel));
   fs.writeFileSync(path.join(outDir, "keys.json"), JSON.stringify(keys, null, 2) + "\n");

@@ -1,0 +1,4 @@
+/** Placeholder: filled by issue 17's work on this part of the page. */
+import type { AppConfig } from "../config";
+
+export function initWhatIf(_cfg: AppConfig): void {}
