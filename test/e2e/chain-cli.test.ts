@@ -7,23 +7,16 @@
  * share, a withdrawal under initial margin is refused before proving and a modest one is
  * accepted.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { getAddress } from "ethers";
 import { type HardhatNode, startHardhatNode } from "../../src/node/app/hardhat-node";
+import { type CliRun, chainTime, cliRunner, expectOk, nodeRpc } from "./cli-node";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const BIN = path.join(ROOT, "bin", "zkmargin.js");
 const ex = (f: string) => path.join(ROOT, "examples", f);
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe("on-chain CLI against `hardhat node` (small instance)", function () {
   this.timeout(300000);
@@ -33,49 +26,18 @@ describe("on-chain CLI against `hardhat node` (small instance)", function () {
   let dep = "";
   const accounts: string[] = [];
 
-  const rpc = async (method: string, params: unknown[] = [], attempt = 1): Promise<unknown> => {
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-      });
-    } catch (e) {
-      // the node closes idle keep-alive sockets; a request can race that close: retry once
-      if (attempt < 2) return rpc(method, params, attempt + 1);
-      throw e;
-    }
-    const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-    if (body.error) throw new Error(body.error.message);
-    return body.result;
-  };
-  const now = async () =>
-    Number(
-      BigInt(
-        ((await rpc("eth_getBlockByNumber", ["latest", false])) as { timestamp: string }).timestamp,
-      ),
-    );
+  const rpc = nodeRpc(() => url);
+  const now = () => chainTime(rpc);
   const travel = async (seconds: number) => {
     await rpc("evm_increaseTime", [seconds]);
     await rpc("evm_mine");
   };
-  const run = (...args: string[]): Run => {
-    const r = spawnSync(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      encoding: "utf8",
-      env: { ...process.env, ZKMARGIN_PRIVATE_KEY: "" },
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const run = cliRunner(() => dir);
   /** A chain command with --rpc and --deployment; `who` = unlocked account index. */
-  const chain = (who: number, ...args: string[]): Run =>
+  const chain = (who: number, ...args: string[]): CliRun =>
     run(...args, "--rpc", url, "--deployment", dep, "--account-index", String(who));
-  const ok = (r: Run): Run => {
-    expect(r.code, `${r.stderr}\n${r.stdout}`).to.equal(0);
-    return r;
-  };
-  const json = (r: Run): Record<string, unknown> =>
+  const ok = expectOk;
+  const json = (r: CliRun): Record<string, unknown> =>
     JSON.parse(ok(r).stdout) as Record<string, unknown>;
 
   /** risk.json for `epoch` at the chain's current time, with the deployment's mock tokens. */

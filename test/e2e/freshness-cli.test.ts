@@ -4,21 +4,14 @@
  * chain's time, both refuse a timestamp no proof can use (exit 1, StaleEpoch), and `submit`
  * refuses an epoch that expires within the proving margin before any proving work.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { type HardhatNode, startHardhatNode } from "../../src/node/app/hardhat-node";
+import { type CliRun, chainTime, cliRunner, expectOk, nodeRpc } from "./cli-node";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const BIN = path.join(ROOT, "bin", "zkmargin.js");
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe("epoch freshness in the CLI against `hardhat node`", function () {
   this.timeout(120000);
@@ -28,35 +21,11 @@ describe("epoch freshness in the CLI against `hardhat node`", function () {
   let dep = "";
   let market = "";
 
-  const rpc = async (method: string, params: unknown[] = []): Promise<unknown> => {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    });
-    const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-    if (body.error) throw new Error(body.error.message);
-    return body.result;
-  };
-  const now = async () =>
-    Number(
-      BigInt(
-        ((await rpc("eth_getBlockByNumber", ["latest", false])) as { timestamp: string }).timestamp,
-      ),
-    );
-  const run = (...args: string[]): Run => {
-    const r = spawnSync(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      encoding: "utf8",
-      env: { ...process.env, ZKMARGIN_PRIVATE_KEY: "" },
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
-  const onChain = (...args: string[]): Run => run(...args, "--rpc", url, "--deployment", dep);
-  const ok = (r: Run): Run => {
-    expect(r.code, `${r.stderr}\n${r.stdout}`).to.equal(0);
-    return r;
-  };
+  const rpc = nodeRpc(() => url);
+  const now = () => chainTime(rpc);
+  const run = cliRunner(() => dir);
+  const onChain = (...args: string[]): CliRun => run(...args, "--rpc", url, "--deployment", dep);
+  const ok = expectOk;
 
   before(async function () {
     const artifact = path.join(ROOT, "artifacts", "contracts", "generated");
