@@ -4,11 +4,10 @@
  * file is not modified; the risk table carries the time), and a risk table is refused before
  * it is written or published when no proof could use its epoch: its timestamp after the
  * chain's time, or timestamp + proofTtl (the engine's) not more than
- * {@link EPOCH_PROVING_MARGIN} seconds after it. Used by `risk build` and `publish-epoch`.
+ * EPOCH_PROVING_MARGIN seconds after it (the SDK's checkEpochUsable). Used by `risk build` and `publish-epoch`.
  */
 import { MarginEngineClient } from "../../../chain";
-import { ChainCheckError } from "../../../chain/check-error";
-import { EPOCH_PROVING_MARGIN } from "../../../chain/proving";
+import { checkEpochUsable } from "../../../chain/epoch";
 import { InputError } from "../../../errors";
 import { checkDeploymentChain, engineArtifact, loadDeployment } from "../../../node/chain";
 import { readJsonFile } from "../../../node/files";
@@ -88,24 +87,11 @@ export async function loadMarketAt(
       : { ...(raw as object), timestamp: at === "chain" ? Number(clock?.now) : at };
   const market = parseMarket(stamped, file);
   if (clock)
-    checkEpochUsable(market.timestamp, clock, at === undefined ? `${file}: timestamp` : "--at");
+    checkEpochUsableAt(market.timestamp, clock, at === undefined ? `${file}: timestamp` : "--at");
   return { market, clock };
 }
 
-/**
- * Refuses a timestamp no proof can use on the engine: after the chain's time (the engine
- * refuses it), or expiring (timestamp + proofTtl) within {@link EPOCH_PROVING_MARGIN} s of it.
- */
-export function checkEpochUsable(timestamp: number, clock: ChainClock, field: string): void {
-  const ts = BigInt(timestamp);
-  if (ts > clock.now)
-    throw new ChainCheckError(
-      "InvalidTimestamp",
-      `${field} ${ts} is after the chain's time ${clock.now}: the engine refuses an epoch from the future (use --at chain)`,
-    );
-  if (ts + clock.proofTtl <= clock.now + EPOCH_PROVING_MARGIN)
-    throw new ChainCheckError(
-      "StaleEpoch",
-      `${field} ${ts} + proofTtl ${clock.proofTtl} must be more than ${EPOCH_PROVING_MARGIN} s after the chain's time ${clock.now}: no proof could use this epoch (use --at chain)`,
-    );
+/** {@link checkEpochUsable} of the SDK, the flag to fix it named. */
+export function checkEpochUsableAt(timestamp: number, clock: ChainClock, field: string): void {
+  checkEpochUsable(timestamp, clock, field, " (use --at chain)");
 }

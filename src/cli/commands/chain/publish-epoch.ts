@@ -1,14 +1,15 @@
 /**
  * `zkmargin publish-epoch`: publish a risk table's epoch on the engine (RISK_ROLE), after the
  * SDK's pre-flight checks (src/chain/epoch.ts). With `--market m.json --at chain -o risk.json`
- * it first builds the risk table at the chain's time (./epoch-time.ts) and writes it.
+ * it first builds the risk table at the chain's time (./epoch-time.ts) and writes it once the
+ * checks pass, right before the transaction (a refused epoch leaves no risk.json behind).
  */
 import type { Command } from "commander";
 import { publishRiskEpoch } from "../../../chain";
 import { InputError } from "../../../errors";
 import { writeFileAtomic } from "../../../node/files";
 import { type RiskTable, buildRiskTable, serializeRiskTable } from "../../../risk-table";
-import { type ChainClock, checkEpochUsable, loadMarketAt } from "./epoch-time";
+import { type ChainClock, checkEpochUsableAt, loadMarketAt } from "./epoch-time";
 import { type ChainCliOptions, chainCommand, iso, out, str } from "./options";
 import { type Session, loadTable, withSession } from "./session";
 
@@ -36,9 +37,14 @@ export function registerPublishEpoch(program: Command): void {
         if (table === undefined) {
           const file = opts.risk as string;
           table = loadTable(file, s.deployment);
-          checkEpochUsable(table.timestamp, await engineClock(s), `${file}: timestamp`);
+          checkEpochUsableAt(table.timestamp, await engineClock(s), `${file}: timestamp`);
         }
-        const { tx, expiry, collateralHash } = await publishRiskEpoch(s.engine, table);
+        const output = opts.output;
+        const { tx, expiry, collateralHash } = await publishRiskEpoch(s.engine, table, {
+          // written once the checks pass, before the transaction: no file for a refused epoch
+          beforeSend:
+            built && output ? () => writeFileAtomic(output, serializeRiskTable(built)) : undefined,
+        });
         out(
           opts,
           {
@@ -95,7 +101,5 @@ async function builtTable(opts: PublishOptions): Promise<RiskTable | undefined> 
       "required with --market (the traders prove against the risk table)",
     );
   const { market, clock } = await loadMarketAt(opts.market, opts);
-  const table = buildRiskTable(market, clock?.instance, opts.market);
-  writeFileAtomic(opts.output, serializeRiskTable(table));
-  return table;
+  return buildRiskTable(market, clock?.instance, opts.market);
 }
