@@ -4,9 +4,15 @@
  * The normal CDF uses W. J. Cody's rational Chebyshev approximations of erfc
  * ("Rational Chebyshev approximations for the error function", Math. Comp. 23 (1969)
  * 631-637; the netlib SPECFUN routine CALERF), relative error below about 1e-16 in
- * each of its three intervals. Only `+ - * / Math.sqrt Math.exp Math.log` are used,
- * which V8 computes identically on every platform.
+ * each of its three intervals. Only `+ - * /`, exact operations (`Math.abs`, `Math.trunc`,
+ * `Math.max`), `Math.sqrt` (correctly rounded by IEEE 754, so the same everywhere) and the
+ * pure-arithmetic `exp` / `log` of ./libm are used, so every JavaScript engine and version
+ * computes the same bits. `Math.exp` / `Math.log` are not used: they differ between engines
+ * and between V8 versions (Node 20 and Chromium 156 disagree on 2 to 10% of exp and log
+ * results); ./libm equals Node 20's bit for bit, so the v1 risk roots are unchanged.
  */
+
+import { exp, log } from "./libm";
 
 const A = [
   3.1611237438705656, 1.13864154151050156e2, 3.77485237685302021e2, 3.20937758913846947e3,
@@ -59,7 +65,7 @@ export function erfc(x: number): number {
     result = (xnum + C[7]) / (xden + D[7]);
     const ysq = Math.trunc(y * 16) / 16;
     const del = (y - ysq) * (y + ysq);
-    result = Math.exp(-ysq * ysq) * Math.exp(-del) * result;
+    result = exp(-ysq * ysq) * exp(-del) * result;
   } else if (y >= XBIG) {
     result = 0;
   } else {
@@ -74,7 +80,7 @@ export function erfc(x: number): number {
     result = (SQRPI - result) / y;
     const ysq = Math.trunc(y * 16) / 16;
     const del = (y - ysq) * (y + ysq);
-    result = Math.exp(-ysq * ysq) * Math.exp(-del) * result;
+    result = exp(-ysq * ysq) * exp(-del) * result;
   }
   return x < 0 ? 2 - result : result;
 }
@@ -104,7 +110,7 @@ export function black76(
   }
   if (t <= 0) return right === "call" ? Math.max(0, f - k) : Math.max(0, k - f);
   const sd = sigma * Math.sqrt(t);
-  const d1 = (Math.log(f / k) + 0.5 * sd * sd) / sd;
+  const d1 = (log(f / k) + 0.5 * sd * sd) / sd;
   const d2 = d1 - sd;
   const v =
     right === "call" ? f * normCdf(d1) - k * normCdf(d2) : k * normCdf(-d2) - f * normCdf(-d1);

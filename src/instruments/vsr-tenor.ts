@@ -10,6 +10,7 @@
  */
 import { Rational, doubleToRational, rationalToDouble } from "../decimal";
 import { SECONDS_PER_DAY } from "../bounds";
+import { exp, log } from "../libm";
 
 /** `groups[].vsrTenor` as exact rationals. */
 export interface VsrTenor {
@@ -34,11 +35,9 @@ export function tenorScaledVsr(
 ): Rational {
   if (tenor === undefined) return vsr;
   const dte = Math.max((expiry - timestamp) / SECONDS_PER_DAY, 1);
-  // x^p as exp(p ln x): only the double operations PROTOCOL section 3 lists (same bits on
-  // every platform running the same Node.js major version)
-  const factor = Math.exp(
-    rationalToDouble(tenor.power) * Math.log(rationalToDouble(tenor.days) / dte),
-  );
+  // x^p as exp(p ln x): only the double operations PROTOCOL section 3 lists (src/libm.ts:
+  // the same bits in every JavaScript engine, not Math.exp / Math.log)
+  const factor = exp(rationalToDouble(tenor.power) * log(rationalToDouble(tenor.days) / dte));
   const scaled = rationalToDouble(vsr) * factor;
   return doubleToRational(Math.min(scaled, VSR_TENOR_CAP));
 }
