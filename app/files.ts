@@ -1,6 +1,7 @@
 /**
- * The page's inputs: portfolio and balances loaded from a file or pasted (validated against
- * the risk table), and the risk table fetched by URL.
+ * The page's inputs: portfolio and balances loaded from a file, pasted, or written by the
+ * book's table (app/book/) into the two textareas, the page's single input of record
+ * (validated against the risk table), and the risk table fetched by URL.
  */
 import { getAddress } from "ethers";
 import {
@@ -41,12 +42,23 @@ export function readFileInto(fileInput: string, textArea: string, changed: () =>
   });
 }
 
+const readers: Array<(portfolio: string, balances: string) => void> = [];
+
+/**
+ * Calls `f` with both texts each time {@link loadFiles} reads them, whoever changed them
+ * (typing, a file, the example, an unlocked save): the book's table re-syncs from them.
+ */
+export function onFilesRead(f: (portfolio: string, balances: string) => void): void {
+  readers.push(f);
+}
+
 /** Validates both files against the risk table; sets state.portfolio / state.balances. */
 export function loadFiles(): boolean {
   state.portfolio = undefined;
   state.balances = undefined;
   const pArea = el<HTMLTextAreaElement>("portfolio-text");
   const bArea = el<HTMLTextAreaElement>("balances-text");
+  for (const f of readers) f(pArea.value, bArea.value);
   const pName = pArea.dataset.file ?? "portfolio.json";
   const bName = bArea.dataset.file ?? "balances.json";
   if (!pArea.value.trim() || !bArea.value.trim()) {

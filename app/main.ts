@@ -8,8 +8,8 @@
  * Built by src/node/app/build.ts, which compiles the pinned keys and the engine ABI in.
  */
 import { parseAttestation } from "../src/browser";
-import { initAccount } from "./account";
-import { initBook } from "./book";
+import { initAccount } from "./account/index";
+import { initBook } from "./book/index";
 import type { AppConfig } from "./config";
 import { initHealth } from "./desk/health";
 import { initWhatIf } from "./desk/whatif";

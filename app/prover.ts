@@ -40,7 +40,7 @@ function showProof(proof: ProofFile, ms: number): void {
   const a = el<HTMLAnchorElement>("proof-download");
   if (a.href.startsWith("blob:")) URL.revokeObjectURL(a.href);
   a.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  el("proof-out").hidden = false;
+  el("proof-out").classList.remove("pending"); // its place was kept: nothing moves
   say(
     "prove-status",
     `proof made and verified in this browser in ${(ms / 1000).toFixed(1)} s (instance ${proof.circuit}` +

@@ -14,5 +14,6 @@ export * from "./schema";
 export * from "./instruments";
 export * from "./risk-table";
 export * from "./portfolio";
+export * from "./salt";
 export * from "./margin";
 export * from "./report";

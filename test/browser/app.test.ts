@@ -450,6 +450,7 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
     const p = await newPage(context);
     const bad = readJson(ex("portfolio-perps.json")) as { positions: Array<{ quantity: unknown }> };
     bad.positions[0].quantity = 2.5;
+    await p.click("#files-json > summary"); // the textareas are in "The files as JSON"
     await p.fill("#portfolio-text", JSON.stringify(bad, null, 2));
     await p.fill("#balances-text", fs.readFileSync(ex("balances-perps.json"), "utf8"));
     await p.waitForSelector("#files-message.error");
