@@ -4,6 +4,8 @@
  * sum_g r_g req_{g,s} / 10000 beside them. Scenarios are named in prices and vol direction
  * (src/report/scenario-label.ts): "-24%", "vol flat", "(35%)" under a bar, "BTC -24% to
  * 65,740, vol unchanged, 35% weight" in its title, the chart's caption and its aria-label.
+ * Under each chart a "values" disclosure lists every scenario's value in words, so the values
+ * a pointer gets by hovering are reachable from the keyboard and by screen readers too.
  */
 import {
   type MarginResult,
@@ -12,7 +14,7 @@ import {
   jointScenarioLabels,
   money,
 } from "../src/browser";
-import { barChart } from "./chart-svg";
+import { type Bars, barChart } from "./chart-svg";
 import { jointUsd } from "./features";
 import { el } from "./dom";
 
@@ -32,13 +34,37 @@ function counts(values: readonly bigint[]): string {
   return `${loss} of ${values.length} scenarios lose, ${gain} gain`;
 }
 
-function chartBox(title: string, data: Record<string, string>, chart: SVGSVGElement): HTMLElement {
+/** Every bar's value in words: "scenario 15, BTC -24% to 65,740, …" | "1,234.56 USD" | "loss". */
+function valuesTable(b: Bars): HTMLElement {
+  const details = document.createElement("details");
+  details.className = "chart-values";
+  const summary = document.createElement("summary");
+  summary.textContent = "Values per scenario";
+  const table = document.createElement("table");
+  table.className = "data";
+  const body = table.createTBody();
+  b.values.forEach((v, s) => {
+    const tr = body.insertRow();
+    tr.dataset.scenario = String(s);
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = b.name(s);
+    tr.append(th);
+    tr.insertCell().textContent = b.show(v);
+    const kind = v > 0n ? "loss" : v < 0n ? "gain" : "no change";
+    tr.insertCell().textContent = s === b.worst ? `${kind}, worst` : kind;
+  });
+  details.append(summary, table);
+  return details;
+}
+
+function chartBox(title: string, data: Record<string, string>, bars: Bars): HTMLElement {
   const div = document.createElement("div");
   div.className = "chart";
   Object.assign(div.dataset, data);
   const p = document.createElement("p");
   p.textContent = title;
-  div.append(p, chart);
+  div.append(p, barChart(bars), valuesTable(bars));
   return div;
 }
 
@@ -50,7 +76,7 @@ function jointChart(table: RiskTable, m: MarginResult): HTMLElement {
     ? `worst: scenario ${s}, ${jointScenarioLabels(table, s).long}`
     : "no joint loss";
   const title = `Joint scenarios (Σ_g r_g req_g,s / 10000): J / 10000 = ${jointUsd(m.joint)} (${worst})`;
-  const chart = barChart({
+  const chart: Bars = {
     values: m.jointReq,
     usd: (v) => usdNumber(v / 10000n),
     show: jointUsd,
@@ -58,7 +84,7 @@ function jointChart(table: RiskTable, m: MarginResult): HTMLElement {
     name: (i) => `scenario ${i}, ${jointScenarioLabels(table, i).long}`,
     worst: loses ? s : undefined,
     label: `Joint scenarios: requirement per scenario in USD; ${worst}, ${jointUsd(m.joint)}; ${counts(m.jointReq)}`,
-  });
+  };
   const box = chartBox(title, { joint: "true" }, chart);
   box.classList.add("joint");
   return box;
@@ -73,7 +99,7 @@ export function renderCharts(table: RiskTable, m: MarginResult): void {
     const worst = loses
       ? `worst: scenario ${g.worstScenario}, ${describeScenario(table, g.id, g.worstScenario).long}`
       : "no scenario loses";
-    const chart = barChart({
+    const chart: Bars = {
       values: g.req,
       usd: usdNumber,
       show: (v) => `${money(v)} USD`,
@@ -81,7 +107,7 @@ export function renderCharts(table: RiskTable, m: MarginResult): void {
       name: (s) => `scenario ${s}, ${describeScenario(table, g.id, s).long}`,
       worst: loses ? g.worstScenario : undefined,
       label: `${g.id}: requirement per scenario in USD; ${worst}, ${money(g.requirement)} USD; ${counts(g.req)}`,
-    });
+    };
     box.append(
       chartBox(
         `${g.id}: requirement ${money(g.requirement)} USD (${worst})`,

@@ -11,9 +11,11 @@ import {
   PER_CONTRACT_DECIMALS,
   Q_DECIMALS,
   formatScaled,
+  jointScenarioLabels,
   money,
 } from "../src/browser";
 import { el } from "./dom";
+import { state } from "./state";
 
 type Child = Node | string;
 
@@ -65,8 +67,10 @@ function correlationPart(m: MarginResult): HTMLElement {
           "joint",
           "Joint-scenario requirement (J / 10000)",
           jointUsd(m.joint),
-          m.joint > 0n
-            ? `worst: scenario ${m.jointWorstScenario}, ${m.jointWorstScenarioLabel}`
+          m.joint > 0n && state.table
+            ? `worst: scenario ${m.jointWorstScenario}, ${
+                jointScenarioLabels(state.table, m.jointWorstScenario).long
+              }`
             : "no joint loss",
         ),
         figure("scan", "Scan with the correlation offsets", usd(m.scan)),

@@ -49,6 +49,7 @@ describe("app build (esbuild, browser platform)", function () {
       "app.js",
       "prover-worker.js",
       "sdk/zkmargin.js",
+      "whatif-worker.js",
     ]);
   });
 

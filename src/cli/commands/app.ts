@@ -2,18 +2,25 @@
  * `zkmargin app` (`npm run app`): builds the web page and browser SDK (src/node/app/build.ts)
  * and serves them. With no chain given it starts a local venue (src/node/app/local-venue.ts):
  * a Hardhat node with the engine deployed and the example trader waiting for a renewal.
+ * The market the current risk table was built from is served as /market.json (--market, or
+ * the local venue's): the page's what-if tools re-run the margin maths on it (docs/WHATIF.md,
+ * served as /docs/WHATIF.md).
  */
+import fs from "node:fs";
+import path from "node:path";
 import { Command } from "commander";
 import { getAddress, isAddress } from "ethers";
 import { InputError } from "../../errors";
 import { instanceNames } from "../../instances";
-import { parseRiskTable, serializeRiskTable } from "../../risk-table";
+import { buildRiskTable, parseRiskTable, serializeRiskTable } from "../../risk-table";
+import { parseMarket } from "../../schema";
 import { releaseProverThreads } from "../../proof";
 import { buildApp } from "../../node/app/build";
 import { type LocalVenue, startLocalVenue } from "../../node/app/local-venue";
 import { type ExtraRoute, serveApp } from "../../node/app/server";
 import { loadDeployment } from "../../node/chain";
 import { readJsonFile } from "../../node/files";
+import { projectRoot } from "../../node/artifacts";
 import { stageTimer } from "../progress";
 import { printJson } from "../run";
 
@@ -25,6 +32,7 @@ interface AppOptions {
   engine?: string;
   deployment?: string;
   risk?: string;
+  market?: string;
   json?: boolean;
 }
 
@@ -52,6 +60,10 @@ export function registerAppCommand(program: Command): void {
     .option("--engine <address>", "MarginEngine address (with --rpc)")
     .option("--deployment <deployment.json>", "engine address and chain from `zkmargin deploy`")
     .option("--risk <risk.json>", "the current risk table, served to the page as risk.json")
+    .option(
+      "--market <market.json>",
+      "the market the risk table was built from, served as market.json (the page's what-if)",
+    )
     .option("--json", "print the served URLs as one JSON line once ready")
     .action(async (opts: AppOptions) => {
       const port = Number(opts.port);
@@ -68,6 +80,22 @@ export function registerAppCommand(program: Command): void {
       let riskJson: string | undefined;
       if (opts.risk !== undefined)
         riskJson = serializeRiskTable(parseRiskTable(readJsonFile(opts.risk), opts.risk));
+      let marketJson: string | undefined;
+      if (opts.market !== undefined) {
+        const raw = readJsonFile(opts.market);
+        const market = parseMarket(raw, opts.market);
+        if (riskJson !== undefined) {
+          const risk = parseRiskTable(JSON.parse(riskJson), opts.risk);
+          const root = buildRiskTable(market, risk.instance.name, opts.market).riskRoot;
+          if (root !== risk.riskRoot)
+            throw new InputError(
+              "command line",
+              "--market",
+              `${opts.market} does not build the risk table of --risk (risk root ${root} is not ${risk.riskRoot})`,
+            );
+        }
+        marketJson = JSON.stringify(raw, null, 2) + "\n";
+      }
       let engine = opts.engine ? getAddress(opts.engine) : undefined;
       let subAccounts: string | undefined;
       let chainId: number | undefined;
@@ -100,6 +128,7 @@ export function registerAppCommand(program: Command): void {
         venue = await startLocalVenue(opts.instance, (l) => step(`local venue: ${l}`));
         await releaseProverThreads();
         riskJson = venue.riskJson;
+        marketJson = venue.marketJson;
         engine = venue.engine;
         subAccounts = venue.subAccounts;
         chainId = venue.chainId;
@@ -110,6 +139,7 @@ export function registerAppCommand(program: Command): void {
         subAccounts: subAccounts ?? null,
         chainId: chainId ?? null,
         riskUrl: riskJson !== undefined ? "risk.json" : null,
+        marketUrl: marketJson !== undefined ? "market.json" : null,
         account: venue?.trader ?? null,
         local,
         examples: venue
@@ -119,6 +149,12 @@ export function registerAppCommand(program: Command): void {
       const routes: Record<string, ExtraRoute> = { "/config.json": json(config) };
       if (riskJson !== undefined)
         routes["/risk.json"] = { body: riskJson, type: "application/json; charset=utf-8" };
+      if (marketJson !== undefined)
+        routes["/market.json"] = { body: marketJson, type: "application/json; charset=utf-8" };
+      routes["/docs/WHATIF.md"] = {
+        body: fs.readFileSync(path.join(projectRoot(), "docs", "WHATIF.md")),
+        type: "text/plain; charset=utf-8",
+      };
       if (venue) {
         routes["/examples/portfolio.json"] = json(readJsonFile(venue.portfolioFile));
         routes["/examples/balances.json"] = json(readJsonFile(venue.balancesFile));

@@ -4,6 +4,7 @@
  *   index.html, *.css          the page (app/)
  *   app.js                     the page's code (entry app/main.ts), keys and ABIs compiled in
  *   prover-worker.js           the prover Web Worker (src/browser/worker.ts)
+ *   whatif-worker.js           the distance-to-insolvency Web Worker (app/desk/whatif-worker.ts)
  *   sdk/zkmargin.js            the browser SDK as one ES module (src/browser/index.ts)
  *   keys.json                  the pinned keys (URLs relative to the page + sha256 values)
  *   engine-abi.json            the MarginEngine ABI (for wallets using sdk/zkmargin.js)
@@ -157,6 +158,12 @@ export async function buildApp(opts: AppBuildOptions = {}): Promise<AppBuild> {
       ...common,
       entryPoints: [path.join(root, "src", "browser", "worker.ts")],
       outfile: path.join(outDir, "prover-worker.js"),
+      format: "iife",
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(root, "app", "desk", "whatif-worker.ts")],
+      outfile: path.join(outDir, "whatif-worker.js"),
       format: "iife",
     }),
     esbuild.build({

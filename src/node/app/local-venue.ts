@@ -57,6 +57,8 @@ export interface LocalVenue {
   trader: string;
   /** risk.json of the current epoch (2). */
   riskJson: string;
+  /** market.json the current risk table was built from (the what-if tools re-run it). */
+  marketJson: string;
   table: RiskTable;
   portfolioFile: string;
   balancesFile: string;
@@ -108,8 +110,9 @@ export async function startLocalVenue(
       throw new Error("deployEngine did not deploy the SubAccounts router");
     const t1 = Number(await blockTime(provider));
     const shift = t1 - parsed.timestamp;
-    const tableAt = (epoch: number, t: number) =>
-      buildRiskTable(parseMarket(marketAt(rawMarket, epoch, t, shift, tokens)), instance.name);
+    const marketOf = (epoch: number, t: number) => marketAt(rawMarket, epoch, t, shift, tokens);
+    const tableAt = (epoch: number, t: number, market = marketOf(epoch, t)) =>
+      buildRiskTable(parseMarket(market), instance.name);
     const table1 = tableAt(1, t1);
     await engine.connect(oracle).publishEpoch(1, table1.riskRoot, t1, tableCollateralHash(table1));
 
@@ -144,7 +147,8 @@ export async function startLocalVenue(
     const { proofTtl } = await engine.params();
     await conn.increaseTime(proofTtl / 2n);
     const t2 = Number(await blockTime(provider));
-    const table2 = tableAt(2, t2);
+    const market2 = marketOf(2, t2);
+    const table2 = tableAt(2, t2, market2);
     await engine.connect(oracle).publishEpoch(2, table2.riskRoot, t2, tableCollateralHash(table2));
     log("epoch 2 published: the account's proof is for epoch 1 and needs a renewal");
     return {
@@ -155,6 +159,7 @@ export async function startLocalVenue(
       subAccounts: getAddress(subAccounts),
       trader,
       riskJson: serializeRiskTable(table2),
+      marketJson: JSON.stringify(market2, null, 2) + "\n",
       table: table2,
       portfolioFile,
       balancesFile,
