@@ -70,7 +70,12 @@ async function checkRelayer(url: string, engine: string): Promise<string> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls proof `id` until accepted or rejected (bounded by {@link POLL_LIMIT_MS}). */
-async function waitForOutcome(url: string, id: string, sender: string): Promise<RelayerStatus> {
+async function waitForOutcome(
+  url: string,
+  id: string,
+  sender: string,
+  out: string,
+): Promise<RelayerStatus> {
   const deadline = Date.now() + POLL_LIMIT_MS;
   let failures = 0;
   for (;;) {
@@ -84,9 +89,9 @@ async function waitForOutcome(url: string, id: string, sender: string): Promise<
     }
     if (s?.status === "accepted" || s?.status === "rejected") return s;
     if (s?.status === "submitted")
-      say("chain-message", `proof ${id}: submitted by the relayer ${sender} in tx ${s.tx ?? "…"}`);
+      say(out, `proof ${id}: submitted by the relayer ${sender} in tx ${s.tx ?? "…"}`);
     else if (s?.status === "queued")
-      say("chain-message", `proof ${id}: queued at the relayer ${url}, waiting for its batch …`);
+      say(out, `proof ${id}: queued at the relayer ${url}, waiting for its batch …`);
     if (Date.now() >= deadline)
       throw new RelayerPageError(
         `relayer ${url}: proof ${id} is still ${s?.status ?? "unknown"} after ${POLL_LIMIT_MS / 60000} min: its outcome is at ${url}/proofs/${id}`,
@@ -97,16 +102,18 @@ async function waitForOutcome(url: string, id: string, sender: string): Promise<
 
 /**
  * Renews `portfolio`'s account (the main account or a sub-account: `submitProofs` is
- * permissionless, the account is named in the request) through the relayer at `url`.
+ * permissionless, the account is named in the request) through the relayer at `url`; progress
+ * and the outcome go to the page message `out` (section 6's by default).
  */
 export async function renewThroughRelayer(
   ctx: ActionContext,
   portfolio: IntegerPortfolio,
   url: string,
+  out = "chain-message",
 ): Promise<void> {
   const sender = await checkRelayer(url, ctx.engine.address);
   const r = await prepareRenewal(ctx, portfolio);
-  say("chain-message", `sending the proof to the relayer ${url} …`);
+  say(out, `sending the proof to the relayer ${url} …`);
   let id: string;
   try {
     ({ id } = await submitToRelayer(url, r));
@@ -114,16 +121,16 @@ export async function renewThroughRelayer(
     if (e instanceof InputError || e instanceof RelayerRequestError) throw e;
     throw new RelayerPageError(`relayer ${url}: the proof was not sent (${reason(e)})`);
   }
-  const msg = el("chain-message");
+  const msg = el(out);
   msg.dataset.relayerId = id;
-  const s = await waitForOutcome(url, id, sender);
+  const s = await waitForOutcome(url, id, sender, out);
   if (s.status === "rejected")
     throw new RelayerPageError(
       `the relayer rejected proof ${id}: ${s.code ?? "rejected"}: ${s.reason ?? "no reason given"}`,
     );
   const until = new Date(Number(r.validUntil) * 1000).toISOString();
   say(
-    "chain-message",
+    out,
     `renewed through the relayer ${url} (proof ${id}): tx ${s.tx ?? "?"} sent by ${sender}, ` +
       `which paid the gas; epoch ${r.epoch}; renewed at tier ${r.tier} ` +
       `(×${formatMultiplier(r.multiplier, 4)}), valid until ${until}`,

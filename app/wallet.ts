@@ -4,7 +4,9 @@
  * acts as (the main account or a sub-account, subaccounts.ts), and submitting the proof
  * (a renewal at the highest tier the portfolio meets, sent by the wallet or, with a relayer
  * URL set, by the relayer (relayer.ts); or attestAndProve, always by the wallet, when an
- * attestation is loaded).
+ * attestation is loaded). The account part of the page (app/account/) reuses the renewal steps
+ * (`renewalContext`, `submitPrepared`) and the signer (`currentSigner`) for its renewal on time,
+ * deposits and withdrawals.
  */
 import {
   BrowserProvider,
@@ -17,14 +19,16 @@ import {
   isAddress,
 } from "ethers";
 import {
+  type ActionContext,
   InputError,
   MarginEngineClient,
+  type PreparedRenewal,
   type TxResult,
   type ValidityTier,
   formatMultiplier,
   accountStatus,
   attestAndProve,
-  renew,
+  prepareRenewal,
 } from "../src/browser";
 import { describe, el, input, say } from "./dom";
 import { emit } from "./events";
@@ -36,13 +40,23 @@ import { connectRouter, listSubAccounts, route, selectAccount } from "./subaccou
 
 declare const __ZKMARGIN_ENGINE_ABI__: InterfaceAbi;
 
-function walletMode(): "injected" | "rpc" {
+/** The signer of the last successful connect (the wallet's account, or the node's). */
+let signerOfPage: Signer | undefined;
+
+/** How the page sends: the injected wallet (which asks to confirm) or a JSON-RPC node (which does not). */
+export function walletMode(): "injected" | "rpc" {
   return input("wallet-rpc").checked ? "rpc" : "injected";
+}
+
+/** The connected signer, when the page is connected. */
+export function currentSigner(): Signer | undefined {
+  return state.engine ? signerOfPage : undefined;
 }
 
 /** The "connect" button: reaches the engine and takes its maintenance multiplier. */
 export async function connect(): Promise<void> {
   state.engine = undefined;
+  signerOfPage = undefined;
   updateButtons();
   try {
     const engineAddr = input("engine-address").value.trim();
@@ -79,6 +93,7 @@ export async function connect(): Promise<void> {
       );
     state.engine = new MarginEngineClient(getAddress(engineAddr), __ZKMARGIN_ENGINE_ABI__, signer);
     state.signerAddress = getAddress(await signer.getAddress());
+    signerOfPage = signer;
     const { maintenanceMultiplier } = await state.engine.params();
     const m = formatMultiplier(maintenanceMultiplier, 4);
     input("multiplier").value = m;
@@ -99,7 +114,7 @@ export async function connect(): Promise<void> {
   emit("chain");
 }
 
-const isoTime = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
+export const isoTime = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
 
 function duration(seconds: bigint): string {
   const s = Number(seconds);
@@ -138,9 +153,15 @@ export async function onActAs(): Promise<void> {
 }
 
 /** The account the page acts as: the chosen sub-account, else the portfolio's or the signer's. */
-function actingAccount(): string | undefined {
+export function actingAccount(): string | undefined {
   if (state.actAs.index > 0) return state.actAs.account;
   return state.portfolio ? getAddress(state.portfolio.accountAddress) : state.signerAddress;
+}
+
+/** Reads the chain again for section 6's status line and section 8's table of accounts. */
+export async function refreshChainViews(): Promise<void> {
+  await showAccount();
+  await listSubAccounts();
 }
 
 async function showAccount(): Promise<void> {
@@ -166,61 +187,86 @@ async function showAccount(): Promise<void> {
   p.dataset.account = account;
 }
 
+/**
+ * The context of a renewal of the account the page acts as, refusing a portfolio that is not
+ * that account's (a sub-account needs its own files).
+ */
+export function renewalContext(log: (line: string) => void): ActionContext {
+  if (!state.engine) throw new Error("connect first (section 6)");
+  if (!state.table) throw new InputError("settings", "risk table", "fetch it first (section 1)");
+  if (!state.portfolio)
+    throw new InputError("portfolio.json", "(root)", "load the account's files (section 2)");
+  const account = actingAccount();
+  if (state.actAs.index > 0 && getAddress(state.portfolio.accountAddress) !== account)
+    throw new InputError(
+      el("portfolio-text").dataset.file ?? "portfolio.json",
+      "account",
+      `names ${state.portfolio.accountAddress}; the page acts as sub-account ${state.actAs.index}, ${account}: load that sub-account's files`,
+    );
+  return {
+    engine: state.engine,
+    route: route(),
+    table: state.table,
+    prover: proveInput,
+    log,
+    riskFile: input("risk-url").value.trim(),
+  };
+}
+
+/** Clears the outcome attributes of message `out` (tx, tier, validUntil, relayerId). */
+export function clearOutcome(out: string): void {
+  const msg = el(out);
+  for (const k of ["tx", "tier", "validUntil", "relayerId"]) delete msg.dataset[k];
+}
+
+/** Sends a prepared renewal (`submitProof`, permissionless) and says so in message `out`. */
+export async function submitPrepared(
+  ctx: ActionContext,
+  r: PreparedRenewal,
+  out: string,
+): Promise<TxResult> {
+  const tx = await ctx.engine.submitProof(r.account, r.epoch, r.tier, r.calldata);
+  const msg = el(out);
+  say(
+    out,
+    `submitProof mined: tx ${tx.hash} in block ${tx.blockNumber}, gas ${tx.gasUsed.toLocaleString("en-US")}` +
+      `; epoch ${r.epoch}; renewed at tier ${r.tier} (×${formatMultiplier(r.multiplier, 4)}), ` +
+      `valid until ${isoTime(r.validUntil)}`,
+    "ok",
+  );
+  msg.dataset.tier = String(r.tier);
+  msg.dataset.validUntil = String(r.validUntil);
+  msg.dataset.tx = tx.hash;
+  return tx;
+}
+
 /** The "submit" button: renews the account, or attests and proves with a loaded attestation. */
 export async function onSubmit(): Promise<void> {
   if (!state.engine || !state.table || !state.portfolio || state.busy) return;
   state.busy = true;
   updateButtons();
   say("chain-message", "checking the account against the engine …");
-  const msg = el("chain-message");
-  for (const k of ["tx", "tier", "validUntil", "relayerId"]) delete msg.dataset[k];
+  clearOutcome("chain-message");
   try {
     const relayer = relayerUrl();
-    const account = actingAccount();
-    if (state.actAs.index > 0 && getAddress(state.portfolio.accountAddress) !== account)
-      throw new InputError(
-        el("portfolio-text").dataset.file ?? "portfolio.json",
-        "account",
-        `names ${state.portfolio.accountAddress}; the page acts as sub-account ${state.actAs.index}, ${account}: load that sub-account's files`,
-      );
-    const ctx = {
-      engine: state.engine,
-      route: route(),
-      table: state.table,
-      prover: proveInput,
-      log: (line: string) => say("chain-message", line),
-      riskFile: input("risk-url").value.trim(),
-    };
-    let done: { method: string; tx: TxResult } | undefined;
-    let detail = "";
+    const ctx = renewalContext((line: string) => say("chain-message", line));
     if (state.attestation) {
       const r = await attestAndProve(ctx, state.portfolio, state.attestation, "attestation.json");
-      done = r;
-      detail = `; epoch ${r.epoch}`;
-      if (relayer) detail += "; sent by the wallet: the relayer takes only renewals";
+      say(
+        "chain-message",
+        `${r.method} mined: tx ${r.tx.hash} in block ${r.tx.blockNumber}, gas ${r.tx.gasUsed.toLocaleString("en-US")}; epoch ${r.epoch}` +
+          (relayer ? "; sent by the wallet: the relayer takes only renewals" : ""),
+        "ok",
+      );
+      el("chain-message").dataset.tx = r.tx.hash;
     } else if (relayer) {
       await renewThroughRelayer(ctx, state.portfolio, relayer);
     } else {
-      const r = await renew(ctx, state.portfolio);
-      done = r;
-      detail =
-        `; epoch ${r.epoch}; renewed at tier ${r.tier} (×${formatMultiplier(r.multiplier, 4)}), ` +
-        `valid until ${isoTime(r.validUntil)}`;
-      msg.dataset.tier = String(r.tier);
-      msg.dataset.validUntil = String(r.validUntil);
-    }
-    if (done) {
-      say(
-        "chain-message",
-        `${done.method} mined: tx ${done.tx.hash} in block ${done.tx.blockNumber}, gas ${done.tx.gasUsed.toLocaleString("en-US")}${detail}`,
-        "ok",
-      );
-      msg.dataset.tx = done.tx.hash;
+      await submitPrepared(ctx, await prepareRenewal(ctx, state.portfolio), "chain-message");
     }
     state.attestation = undefined;
     input("attestation-file").value = "";
-    await showAccount();
-    await listSubAccounts();
+    await refreshChainViews();
   } catch (e) {
     say("chain-message", describe(e), "error");
   } finally {

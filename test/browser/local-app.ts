@@ -97,3 +97,32 @@ export function walletShim(rpcUrl: string, account: string): string {
     on() {}, removeListener() {},
   };`;
 }
+
+/** Moves the node's clock on by `seconds` and mines a block at the new time. */
+export async function moveTime(ready: Ready, seconds: bigint): Promise<void> {
+  const provider = new JsonRpcProvider(ready.rpcUrl, undefined, { cacheTimeout: -1 });
+  try {
+    await provider.send("evm_increaseTime", [Number(seconds)]);
+    await provider.send("evm_mine", []);
+  } finally {
+    provider.destroy();
+  }
+}
+
+/**
+ * An init script recording every Web Notification the page constructs in
+ * `window.__notifications` (title and body), then showing it as the browser would.
+ */
+export const recordNotifications = `(() => {
+  const Orig = window.Notification;
+  const seen = [];
+  window.__notifications = seen;
+  if (typeof Orig !== "function") return;
+  function Recorded(title, options) {
+    seen.push({ title, body: (options && options.body) || "" });
+    try { return new Orig(title, options); } catch { return { close() {} }; }
+  }
+  Object.defineProperty(Recorded, "permission", { get: () => Orig.permission });
+  Recorded.requestPermission = (...a) => Orig.requestPermission(...a);
+  window.Notification = Recorded;
+})();`;
