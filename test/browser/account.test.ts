@@ -9,12 +9,11 @@
  * proves by itself, asks once and renews (the chain shows the new proven epoch), and a Web
  * Notification is shown. Two browser proofs. Screenshots: test-artifacts/browser/account-*.png.
  */
-import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider, getAddress } from "ethers";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import {
   MarginEngineClient,
   type RiskTable,
@@ -24,71 +23,49 @@ import {
   toIntegerPortfolio,
   withdraw,
 } from "../../src/browser";
-import { releaseProverThreads } from "../../src/proof";
 import { engineArtifact } from "../../src/node/chain";
-import { ensureChromium, launchChromium } from "../../scripts/lib/chromium";
-import { type Ready, moveTime, recordNotifications, startApp, walletShim } from "./local-app";
+import { type Ready, moveTime, recordNotifications, walletShim } from "./local-app";
+import { ROOT, type Venue, collectErrors, missingBuild, pageTools, startVenue } from "./venue-page";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const SHOTS = path.join(ROOT, "test-artifacts", "browser");
 const USDC = 10n ** 6n;
 
 describe("account on-chain panel in chromium (local venue)", function () {
   this.timeout(240000);
-  let app: ChildProcess | undefined;
+  let venue: Venue | undefined;
   let ready: Ready;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
   let page: Page;
+  let tools: ReturnType<typeof pageTools>;
   let provider: JsonRpcProvider;
   let engine: MarginEngineClient;
   let table: RiskTable;
-  let pageErrors: string[] = [];
+  const pageErrors: string[] = [];
 
   /** The panel (section 7) alone, or the whole page. */
-  const shot = async (name: string, whole = false) => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    const file = path.join(SHOTS, `account-${name}.png`);
-    if (whole) await page.screenshot({ path: file, fullPage: true });
-    else await page.locator("#account-section").screenshot({ path: file });
-  };
-  const text = async (sel: string) => (await page.textContent(sel))?.trim() ?? "";
+  const shot = (name: string, whole = false) =>
+    tools.shot(name, whole ? undefined : "#account-section");
+  const text = (sel: string) => tools.text(sel);
   const usdc = async () => (await engine.accountState(ready.account)).balances[0];
-  /** Waits for a new outcome of message `id` (ok or error) after `action`. */
-  const outcome = async (id: string, action: () => Promise<void>, timeout = 30000) => {
-    await page.evaluate((i) => {
-      const m = document.getElementById(i) as HTMLElement;
-      m.dataset.kind = "";
-    }, id);
-    await action();
-    await page.waitForSelector(`#${id}[data-kind="ok"], #${id}[data-kind="error"]`, { timeout });
-    return { kind: await page.getAttribute(`#${id}`, "data-kind"), text: await text(`#${id}`) };
-  };
+  const outcome = (id: string, action: () => Promise<void>, timeout = 30000) =>
+    tools.outcome(id, action, timeout);
 
   before(async function () {
-    const missing = [
-      path.join(ROOT, "build", "small", "small.zkey"),
-      path.join(ROOT, "artifacts", "contracts", "MarginEngine.sol", "MarginEngine.json"),
-    ].filter((f) => !fs.existsSync(f));
+    const missing = missingBuild();
     if (missing.length > 0) {
       console.log(`      skipped: missing ${missing.join(", ")} (npm run circuits && compile)`);
       this.skip();
     }
-    const why = ensureChromium();
-    if (why) throw new Error(why);
-    const started = startApp(ROOT);
-    app = started.app;
-    ready = await started.ready;
+    venue = await startVenue();
+    ready = venue.ready;
     provider = new JsonRpcProvider(ready.rpcUrl, undefined, { cacheTimeout: -1 });
     engine = new MarginEngineClient(ready.engine, engineArtifact().abi, provider);
     table = parseRiskTable(await (await fetch(new URL("risk.json", ready.url))).json());
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await venue.browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.grantPermissions(["notifications"], { origin: new URL(ready.url).origin });
     await context.addInitScript(walletShim(ready.rpcUrl, ready.account));
     await context.addInitScript(recordNotifications);
     page = await context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
+    tools = pageTools(page, "account");
+    collectErrors(page, pageErrors);
     await page.goto(ready.url);
     await page.waitForSelector("body[data-ready=true]");
     await page.waitForSelector('#risk-message[data-kind="ok"]');
@@ -100,19 +77,13 @@ describe("account on-chain panel in chromium (local venue)", function () {
   });
 
   after(async () => {
-    await browser?.close();
     provider?.destroy();
-    if (app && app.exitCode === null) {
-      const exited = new Promise((r) => app?.once("exit", r));
-      app.kill("SIGTERM");
-      await exited;
-    }
-    await releaseProverThreads();
+    await venue?.stop();
   });
 
   afterEach(function () {
     expect(pageErrors, "uncaught errors in the page").to.deep.equal([]);
-    pageErrors = [];
+    pageErrors.length = 0;
   });
 
   it("shows the SDK's accountStatus of the trader: epochs, times, balances, credits, state", async () => {

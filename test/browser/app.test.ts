@@ -11,7 +11,6 @@
  * The README's "use it in a wallet" example runs as written. Screenshots go to
  * test-artifacts/browser/.
  */
-import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -25,7 +24,7 @@ import {
   JsonRpcSigner,
   getAddress,
 } from "ethers";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import {
   MarginEngineClient,
   type ProofFile,
@@ -38,23 +37,20 @@ import {
   toIntegerBalances,
   toIntegerPortfolio,
 } from "../../src/browser";
-import { releaseProverThreads, verifyProof } from "../../src/proof";
+import { verifyProof } from "../../src/proof";
 import { engineArtifact } from "../../src/node/chain";
 import { loadKeyInfo, proveWithInstance } from "../../src/node/prover";
 import { type RunningRelayer, startRelayer } from "../../src/node/relayer/service";
-import { ensureChromium, launchChromium } from "../../scripts/lib/chromium";
-import { type Ready, openSubAccount, startApp, walletShim } from "./local-app";
+import { type Ready, openSubAccount, walletShim } from "./local-app";
+import { ROOT, SHOTS, type Venue, missingBuild, startVenue } from "./venue-page";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const SHOTS = path.join(ROOT, "test-artifacts", "browser");
 const ex = (f: string) => path.join(ROOT, "examples", f);
 const readJson = (f: string): unknown => JSON.parse(fs.readFileSync(f, "utf8"));
 
 describe("web page in chromium (npm run app, small instance, local venue)", function () {
   this.timeout(300000);
-  let app: ChildProcess | undefined;
+  let venue: Venue | undefined;
   let ready: Ready;
-  let browser: Browser | undefined;
   let context: BrowserContext;
   let page: Page;
   let pageErrors: string[] = [];
@@ -101,44 +97,23 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
   };
 
   before(async function () {
-    const missing = [
-      path.join(ROOT, "build", "small", "small.zkey"),
-      path.join(ROOT, "artifacts", "contracts", "MarginEngine.sol", "MarginEngine.json"),
-      path.join(
-        ROOT,
-        "artifacts",
-        "contracts",
-        "subaccounts",
-        "SubAccounts.sol",
-        "SubAccounts.json",
-      ),
-    ].filter((f) => !fs.existsSync(f));
+    const missing = missingBuild();
     if (missing.length > 0) {
       console.log(
         `      skipped: missing ${missing.join(", ")} (npm run circuits && npx hardhat compile)`,
       );
       this.skip();
     }
-    const why = ensureChromium();
-    if (why) throw new Error(why);
-    const started = startApp(ROOT);
-    app = started.app;
-    ready = await started.ready;
+    venue = await startVenue();
+    ready = venue.ready;
     sub1 = await openSubAccount(ready);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await venue.browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript(walletShim(ready.rpcUrl, ready.account));
     page = await newPage(context);
   });
 
   after(async () => {
-    await browser?.close();
-    if (app && app.exitCode === null) {
-      const exited = new Promise((r) => app?.once("exit", r));
-      app.kill("SIGTERM");
-      await exited;
-    }
-    await releaseProverThreads();
+    await venue?.stop();
   });
 
   afterEach(function () {
@@ -498,7 +473,7 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
   });
 
   it("a zkey that is not the pinned one is refused, naming the artifact", async () => {
-    const ctx = await browser!.newContext();
+    const ctx = await venue!.browser.newContext();
     await ctx.route("**/keys/small/small.zkey", (route) =>
       route.fulfill({ status: 200, body: Buffer.from("not the proving key") }),
     );
@@ -517,7 +492,7 @@ describe("web page in chromium (npm run app, small instance, local venue)", func
       vk_alpha_1: string[];
     };
     const attempt = async (body: string) => {
-      const ctx = await browser!.newContext();
+      const ctx = await venue!.browser.newContext();
       await ctx.route("**/keys/small/verification_key.json", (route) =>
         route.fulfill({ status: 200, contentType: "application/json", body }),
       );

@@ -9,13 +9,12 @@
  * and proving shifts nothing on the page (Layout Instability API). Screenshots:
  * test-artifacts/browser/desk-*.png.
  */
-import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider, JsonRpcSigner, getAddress } from "ethers";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import {
   MarginEngineClient,
   type RiskTable,
@@ -30,14 +29,11 @@ import {
   toIntegerPortfolio,
 } from "../../src/browser";
 import { parseMarket } from "../../src/schema";
-import { releaseProverThreads } from "../../src/proof";
 import { engineArtifact } from "../../src/node/chain";
-import { ensureChromium, launchChromium } from "../../scripts/lib/chromium";
 import { controlProblems, horizontalOverflow, layoutShift, watchLayoutShift } from "./a11y";
-import { type Ready, startApp, walletShim } from "./local-app";
+import { walletShim } from "./local-app";
+import { type Venue, collectErrors, missingBuild, pageTools, startVenue } from "./venue-page";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const SHOTS = path.join(ROOT, "test-artifacts", "browser");
 const USDC = 10n ** 6n;
 const BOOK = [
   { instrument: "BTC-PERP", quantity: "0.5", costBasis: "42750" },
@@ -47,23 +43,20 @@ const BOOK = [
 
 describe("the trader's desk: a newcomer's whole walk in chromium (local venue)", function () {
   this.timeout(300000);
-  let app: ChildProcess | undefined;
-  let ready: Ready;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+  let venue: Venue | undefined;
   let page: Page;
+  let tools: ReturnType<typeof pageTools>;
   let provider: JsonRpcProvider;
   let engine: MarginEngineClient;
   let table: RiskTable;
   let trader = "";
-  let pageErrors: string[] = [];
+  const pageErrors: string[] = [];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zkmargin-desk-"));
 
-  const shot = async (name: string) => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, `desk-${name}.png`), fullPage: true });
-  };
-  const text = async (sel: string) => (await page.textContent(sel))?.trim() ?? "";
+  const shot = (name: string) => tools.shot(name);
+  const text = (sel: string) => tools.text(sel);
+  const outcome = (id: string, action: () => Promise<void>, timeout?: number) =>
+    tools.outcome(id, action, timeout);
   const usdc = async () => (await engine.accountState(trader)).balances[0];
   /** The book the page holds, as the SDK reads it. */
   const pageBook = async () => {
@@ -77,58 +70,40 @@ describe("the trader's desk: a newcomer's whole walk in chromium (local venue)",
     );
     return { portfolio, balances };
   };
-  /** Waits for a new outcome (ok or error) of message `id` after `action`. */
-  const outcome = async (id: string, action: () => Promise<void>, timeout = 60000) => {
-    await page.$eval(`#${id}`, (m) => ((m as HTMLElement).dataset.kind = ""));
-    await action();
-    await page.waitForSelector(`#${id}[data-kind="ok"], #${id}[data-kind="error"]`, { timeout });
-    return { kind: await page.getAttribute(`#${id}`, "data-kind"), text: await text(`#${id}`) };
-  };
+  const nodeAccount = async (i: number) =>
+    getAddress(((await provider.send("eth_accounts", [])) as string[])[i]);
 
   before(async function () {
-    const missing = [
-      path.join(ROOT, "build", "small", "small.zkey"),
-      path.join(ROOT, "artifacts", "contracts", "MarginEngine.sol", "MarginEngine.json"),
-    ].filter((f) => !fs.existsSync(f));
+    const missing = missingBuild();
     if (missing.length > 0) {
       console.log(`      skipped: missing ${missing.join(", ")} (npm run circuits && compile)`);
       this.skip();
     }
-    const why = ensureChromium();
-    if (why) throw new Error(why);
-    const started = startApp(ROOT);
-    app = started.app;
-    ready = await started.ready;
+    venue = await startVenue();
+    const { ready } = venue;
     provider = new JsonRpcProvider(ready.rpcUrl, undefined, { cacheTimeout: -1 });
     engine = new MarginEngineClient(ready.engine, engineArtifact().abi, provider);
     table = parseRiskTable(await (await fetch(new URL("risk.json", ready.url))).json());
-    // a fresh account the node signs for, never seen by the venue
-    trader = getAddress(((await provider.send("eth_accounts", [])) as string[])[5]);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    trader = await nodeAccount(5); // a fresh account the node signs for, unknown to the venue
+    const context = await venue.browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript(walletShim(ready.rpcUrl, trader));
     page = await context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
+    tools = pageTools(page, "desk");
+    collectErrors(page, pageErrors);
     await page.goto(ready.url);
     await page.waitForSelector("body[data-ready=true]");
     await page.waitForSelector('#risk-message[data-kind="ok"]');
   });
 
   after(async () => {
-    await browser?.close();
     provider?.destroy();
-    if (app && app.exitCode === null) {
-      const exited = new Promise((r) => app?.once("exit", r));
-      app.kill("SIGTERM");
-      await exited;
-    }
-    await releaseProverThreads();
+    await venue?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   afterEach(function () {
     expect(pageErrors, "uncaught errors in the page").to.deep.equal([]);
-    pageErrors = [];
+    pageErrors.length = 0;
   });
 
   it("builds a three-position book in the table, without seeing a file format", async () => {
@@ -161,7 +136,9 @@ describe("the trader's desk: a newcomer's whole walk in chromium (local venue)",
     expect(await text("#health-binding-label")).to.not.equal("");
     // the distance of every group together, down, at the maintenance multiplier
     await page.waitForSelector("#wi-distance-table", { timeout: 120000 });
-    const market = parseMarket(await (await fetch(new URL("market.json", ready.url))).json());
+    const market = parseMarket(
+      await (await fetch(new URL("market.json", (venue as Venue).ready.url))).json(),
+    );
     const [report] = distancesToInsolvency(market, "small", portfolio, balances, [10000n]);
     const all = report.rows.find((r) => r.set === "all");
     const cell = page.locator(
@@ -187,7 +164,7 @@ describe("the trader's desk: a newcomer's whole walk in chromium (local venue)",
     // account, so a deposit would credit someone else: refused, naming both
     expect(await page.isChecked("#wallet-rpc")).to.equal(true);
     expect((await outcome("chain-message", () => page.click("#connect"))).kind).to.equal("ok");
-    const other = getAddress(ready.account);
+    const other = getAddress((venue as Venue).ready.account);
     const before = (await engine.accountState(other)).balances[0];
     const refused = await deposit("20000");
     expect(refused.kind).to.equal("error");
@@ -223,12 +200,9 @@ describe("the trader's desk: a newcomer's whole walk in chromium (local venue)",
 
   it("submits with the venue's attestation: the engine holds the new account's commitment", async () => {
     // the venue attests the book the trader traded (a file the trader receives)
-    const venue = new JsonRpcSigner(
-      provider,
-      getAddress(((await provider.send("eth_accounts", [])) as string[])[2]),
-    );
+    const attester = new JsonRpcSigner(provider, await nodeAccount(2));
     const { portfolio } = await pageBook();
-    const att = await attestPortfolio(engine, venue, portfolio, table);
+    const att = await attestPortfolio(engine, attester, portfolio, table);
     const file = path.join(tmp, "attestation.json");
     fs.writeFileSync(file, JSON.stringify(attestationToJson(att), null, 2));
     await page.setInputFiles("#attestation-file", file);

@@ -11,14 +11,13 @@
  * one crossing; a market of another risk root is refused; the controls work from the
  * keyboard; at 390 px the page does not overflow. Screenshots: test-artifacts/browser/whatif-*.
  */
-import type { ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import {
   type Binding,
   type Crossing,
@@ -59,14 +58,11 @@ import {
   type IntegerBalances,
   type IntegerPortfolio,
 } from "../../src/browser";
-import { releaseProverThreads } from "../../src/proof";
 import { engineArtifact } from "../../src/node/chain";
-import { ensureChromium, launchChromium } from "../../scripts/lib/chromium";
 import { firstDifference } from "../../app/desk/same-table";
-import { type Ready, startApp } from "./local-app";
+import type { Ready } from "./local-app";
+import { ROOT, SHOTS, type Venue, missingBuild, startVenue } from "./venue-page";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const SHOTS = path.join(ROOT, "test-artifacts", "browser");
 const ex = (f: string) => path.join(ROOT, "examples", f);
 const readJson = (f: string): unknown => JSON.parse(fs.readFileSync(f, "utf8"));
 const pct = (bps: number) => `${bps > 0 ? "+" : ""}${formatScaled(BigInt(bps), 2)}%`;
@@ -82,12 +78,11 @@ function binds(table: RiskTable, b: Binding | null, prices?: Record<string, stri
 
 describe("web page: health at a glance and what-if (chromium, small instance, local venue)", function () {
   this.timeout(240000);
-  let app: ChildProcess | undefined;
+  let venue: Venue | undefined;
   let ready: Ready;
-  let browser: Browser | undefined;
   let context: BrowserContext;
   let page: Page;
-  let pageErrors: string[] = [];
+  const pageErrors: string[] = [];
   let table: RiskTable;
   let market: Market;
   let marketText: string;
@@ -123,19 +118,13 @@ describe("web page: health at a glance and what-if (chromium, small instance, lo
   };
 
   before(async function () {
-    const missing = [
-      path.join(ROOT, "build", "small", "small.zkey"),
-      path.join(ROOT, "artifacts", "contracts", "MarginEngine.sol", "MarginEngine.json"),
-    ].filter((f) => !fs.existsSync(f));
+    const missing = missingBuild();
     if (missing.length > 0) {
       console.log(`      skipped: missing ${missing.join(", ")}`);
       this.skip();
     }
-    const why = ensureChromium();
-    if (why) throw new Error(why);
-    const started = startApp(ROOT);
-    app = started.app;
-    ready = await started.ready;
+    venue = await startVenue();
+    ready = venue.ready;
     const get = async (f: string) => {
       const res = await fetch(new URL(f, ready.url));
       expect(res.status, f).to.equal(200);
@@ -149,25 +138,18 @@ describe("web page: health at a glance and what-if (chromium, small instance, lo
     m = computeMargin(table, portfolio, balances.amounts, 10000n);
     sdk = distancesToInsolvency(market, "small", portfolio, balances, [10000n, 15000n]);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zkmargin-whatif-"));
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await venue.browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await loaded(context);
   });
 
   after(async () => {
-    await browser?.close();
-    if (app && app.exitCode === null) {
-      const exited = new Promise((r) => app?.once("exit", r));
-      app.kill("SIGTERM");
-      await exited;
-    }
+    await venue?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-    await releaseProverThreads();
   });
 
   afterEach(() => {
     expect(pageErrors, "uncaught errors in the page").to.deep.equal([]);
-    pageErrors = [];
+    pageErrors.length = 0;
   });
 
   it("the market served is the one of the risk table; the page accepts it", async () => {
@@ -515,7 +497,7 @@ describe("web page: health at a glance and what-if (chromium, small instance, lo
   });
 
   it("at 390 px: no horizontal overflow", async () => {
-    const narrow = await browser?.newContext({ viewport: { width: 390, height: 844 } });
+    const narrow = await venue?.browser.newContext({ viewport: { width: 390, height: 844 } });
     if (!narrow) throw new Error("no browser");
     try {
       const p = await loaded(narrow);
