@@ -1,6 +1,6 @@
 /**
- * Page helpers shared by every part of the page: element lookup, the status messages under
- * each section, and the one wording of an error for people.
+ * Page helpers shared by every part of the page: element lookup and creation, the status
+ * messages under each section, and the one wording of an error for people.
  */
 import { CheckFailedError, InputError, IntegrityError } from "../src/browser";
 
@@ -30,4 +30,18 @@ export function describe(e: unknown): string {
     return m;
   }
   return String(e);
+}
+
+export type Child = Node | string;
+
+/** `<tag attrs>children</tag>`; `data-*`, `aria-*` and other attributes as given. */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const n = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+  n.append(...children);
+  return n;
 }

@@ -14,18 +14,8 @@ import {
   jointScenarioLabels,
   money,
 } from "../src/browser";
-import { el } from "./dom";
+import { el, h } from "./dom";
 import { state } from "./state";
-
-type Child = Node | string;
-
-/** `<tag attrs>children</tag>`; `data-*` and other attributes as given. */
-function h(tag: string, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElement {
-  const n = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
-  n.append(...children);
-  return n;
-}
 
 const usd = (v: bigint) => `${money(v)} USD`;
 /** J and jointReq[s] are in V x basis points: USD rounded to cents, as the CLI shows them. */

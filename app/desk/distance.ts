@@ -13,10 +13,9 @@ import {
   formatScaled,
   money,
 } from "../../src/browser";
-import { el, say } from "../dom";
+import { el, h, say } from "../dom";
 import { state } from "../state";
 import type { DistanceRequest, DistanceResponse } from "./distance-messages";
-import { h } from "./h";
 import type { CheckedMarket } from "./market";
 import type { Multipliers } from "./params";
 import { bindingText } from "./words";

@@ -15,10 +15,9 @@ import {
   money,
   parseDraft,
 } from "../../src/browser";
-import { describe, el, input, say } from "../dom";
+import { describe, el, h, input, say } from "../dom";
 import { state } from "../state";
 import { target } from "./answers";
-import { h } from "./h";
 import { bindingText } from "./words";
 
 let asked = false;

@@ -18,10 +18,9 @@ import {
   solventAt,
 } from "../../src/browser";
 import type { AppConfig } from "../config";
-import { el } from "../dom";
+import { el, h } from "../dom";
 import { on } from "../events";
 import { state } from "../state";
-import { h } from "./h";
 import { type Multipliers, multipliers, onMultipliers } from "./params";
 import { bindingText } from "./words";
 

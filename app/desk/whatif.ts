@@ -8,7 +8,7 @@
  */
 import { DEFAULT_DISTANCE_OPTIONS, type RiskTable, formatScaled } from "../../src/browser";
 import type { AppConfig } from "../config";
-import { el, input } from "../dom";
+import { el, h, input } from "../dom";
 import { on } from "../events";
 import { state } from "../state";
 import {
@@ -21,7 +21,6 @@ import {
 } from "./answers";
 import { updateDistances } from "./distance";
 import { answerDraft, draftTrade, refreshDraft, resetDraft } from "./draft";
-import { h } from "./h";
 import { currentMarket, fetchMarket } from "./market";
 import { multipliers, onMultipliers } from "./params";
 

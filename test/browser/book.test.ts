@@ -31,9 +31,8 @@ import { buildApp } from "../../src/node/app/build";
 import { type AppServer, serveApp } from "../../src/node/app/server";
 import { ensureChromium, launchChromium } from "../../scripts/lib/chromium";
 import { controlProblems } from "./a11y";
+import { ROOT, SHOTS } from "./venue-page";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const SHOTS = path.join(ROOT, "test-artifacts", "browser");
 const read = (f: string) => fs.readFileSync(path.join(ROOT, "examples", f), "utf8");
 const ACCOUNT = "0x4b20993bc481177ec7e8f571cecae8a9e22c02db";
 const PASS = "correct horse battery staple";
@@ -79,6 +78,15 @@ describe("web page: the book as a table (chromium, no chain)", function () {
   const download = async (button: string): Promise<string> => {
     const [dl] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
     return fs.readFileSync((await dl.path())!, "utf8");
+  };
+  /** Loads the two exported files through the page's file inputs. */
+  const loadExported = async () => {
+    for (const f of ["portfolio", "balances"] as const)
+      await page.setInputFiles(`#${f}-file`, {
+        name: `${f}.json`,
+        mimeType: "application/json",
+        buffer: Buffer.from(exported[f]),
+      });
   };
   const openJson = () =>
     page.$eval("#files-json", (d) => {
@@ -266,16 +274,7 @@ describe("web page: the book as a table (chromium, no chain)", function () {
     expect(await text("#files-message")).to.contain("not valid JSON");
     expect(await rows()).to.deep.equal(["BTC-PERP", "ETH-PERP"]);
     // a file loaded re-syncs the table
-    await page.setInputFiles("#portfolio-file", {
-      name: "portfolio.json",
-      mimeType: "application/json",
-      buffer: Buffer.from(exported.portfolio),
-    });
-    await page.setInputFiles("#balances-file", {
-      name: "balances.json",
-      mimeType: "application/json",
-      buffer: Buffer.from(exported.balances),
-    });
+    await loadExported();
     await page.waitForFunction(() => document.querySelectorAll("#book-rows tr").length === 3);
     expect(await rows()).to.deep.equal(TYPED.map((p) => p.instrument));
     await page.waitForSelector("#report:not([hidden])");
@@ -289,16 +288,7 @@ describe("web page: the book as a table (chromium, no chain)", function () {
       hedged.positions.length,
     );
     expect(await rows()).to.deep.equal(hedged.positions.map((p) => p.instrument));
-    await page.setInputFiles("#portfolio-file", {
-      name: "portfolio.json",
-      mimeType: "application/json",
-      buffer: Buffer.from(exported.portfolio),
-    });
-    await page.setInputFiles("#balances-file", {
-      name: "balances.json",
-      mimeType: "application/json",
-      buffer: Buffer.from(exported.balances),
-    });
+    await loadExported();
     await page.waitForFunction(() => document.querySelectorAll("#book-rows tr").length === 3);
     await page.click("#files-json > summary"); // closes it again
     expect(await page.isVisible("#portfolio-text")).to.equal(false);

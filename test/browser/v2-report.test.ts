@@ -34,9 +34,8 @@ import {
 import { buildApp } from "../../src/node/app/build";
 import { type AppServer, serveApp } from "../../src/node/app/server";
 import { ensureChromium, launchChromium } from "../../scripts/lib/chromium";
+import { ROOT, SHOTS } from "./venue-page";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const SHOTS = path.join(ROOT, "test-artifacts", "browser");
 const read = (f: string) => fs.readFileSync(path.join(ROOT, "examples", f), "utf8");
 const usd = (v: bigint) => `${money(v)} USD`;
 const jointUsd = (v: bigint) => usd(v / 10000n);
