@@ -17,10 +17,9 @@ import {
   parseDecimal,
   withdraw,
 } from "../../src/browser";
-import { describe, el, input, say } from "../dom";
-import { emit } from "../events";
+import { whileBusy } from "../busy";
+import { el, input, say } from "../dom";
 import { proveInput } from "../prover";
-import { updateButtons } from "../report";
 import { state } from "../state";
 import { route } from "../subaccounts";
 import { actingAccount, currentSigner, refreshChainViews } from "../wallet";
@@ -134,13 +133,9 @@ async function act(what: string, f: () => Promise<string>): Promise<void> {
     say(OUT, "another proof or transaction is running: wait for it to finish", "info");
     return;
   }
-  state.busy = true;
-  updateButtons();
-  syncFundsButtons();
-  const msg = el(OUT);
-  delete msg.dataset.tx;
-  say(OUT, `${what} …`);
-  try {
+  await whileBusy(OUT, async () => {
+    delete el(OUT).dataset.tx;
+    say(OUT, `${what} …`);
     const account = actingAccount();
     const signer = currentSigner();
     if (!state.engine || !signer || !account)
@@ -150,14 +145,7 @@ async function act(what: string, f: () => Promise<string>): Promise<void> {
     const note = await updateBalancesFile(account);
     say(OUT, done + note, "ok");
     await refreshChainViews();
-  } catch (e) {
-    say(OUT, describe(e), "error");
-  } finally {
-    state.busy = false;
-    updateButtons();
-    syncFundsButtons();
-    emit("chain");
-  }
+  });
 }
 
 /** The deposit form: approve (when needed) and deposit; mint first in the local venue if ticked. */

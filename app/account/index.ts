@@ -4,6 +4,7 @@
  * (renewal.ts, notify.ts). Read from the chain after every "chain" event and every 15 s; the
  * "time left" counts down every second from the last read.
  */
+import { onBusyChange } from "../busy";
 import type { AppConfig } from "../config";
 import { describe, el, input, say } from "../dom";
 import { on } from "../events";
@@ -87,6 +88,7 @@ export function initAccount(cfg: AppConfig): void {
   });
   input("renew-ahead").addEventListener("change", () => checkRenewal());
   showPermission();
+  onBusyChange(syncFundsButtons);
   tick();
   on("chain", () => void refresh());
   setInterval(() => void refresh(), POLL_MS);

@@ -20,7 +20,8 @@ import { describe, el, input, say } from "../dom";
 import { emit } from "../events";
 import { fetchRisk } from "../files";
 import { relayerUrl, renewThroughRelayer } from "../relayer";
-import { recompute, updateButtons } from "../report";
+import { whileBusy } from "../busy";
+import { recompute } from "../report";
 import { state } from "../state";
 import {
   clearOutcome,
@@ -172,36 +173,34 @@ export async function renewNow(trigger: "auto" | "button", key = ""): Promise<vo
     return;
   }
   await freshTable();
-  state.busy = true;
-  updateButtons();
-  showButtons(true);
-  clearOutcome(OUT);
-  say(OUT, `${trigger === "auto" ? "renewal due: " : ""}checking the account against the engine …`);
-  try {
-    const ctx = renewalContext((line: string) => say(OUT, line));
-    const portfolio = state.portfolio;
-    if (!portfolio) throw new Error("load the account's files (section 2)");
-    const relayer = relayerUrl();
-    if (relayer) {
-      await renewThroughRelayer(ctx, portfolio, relayer, OUT);
-    } else {
-      const r = await prepareRenewal(ctx, portfolio);
-      if (trigger === "auto" && walletMode() === "rpc") {
-        pending = { key, ctx, r };
-        say(OUT, "the renewal proof is ready: confirm above to submit it", "info");
-        return;
+  await whileBusy(
+    OUT,
+    async () => {
+      showButtons(true);
+      clearOutcome(OUT);
+      say(
+        OUT,
+        `${trigger === "auto" ? "renewal due: " : ""}checking the account against the engine …`,
+      );
+      const ctx = renewalContext((line: string) => say(OUT, line));
+      const portfolio = state.portfolio;
+      if (!portfolio) throw new Error("load the account's files (section 2)");
+      const relayer = relayerUrl();
+      if (relayer) {
+        await renewThroughRelayer(ctx, portfolio, relayer, OUT);
+      } else {
+        const r = await prepareRenewal(ctx, portfolio);
+        if (trigger === "auto" && walletMode() === "rpc") {
+          pending = { key, ctx, r };
+          say(OUT, "the renewal proof is ready: confirm above to submit it", "info");
+          return;
+        }
+        await submitPrepared(ctx, r, OUT);
       }
-      await submitPrepared(ctx, r, OUT);
-    }
-    await refreshChainViews();
-  } catch (e) {
-    say(OUT, describe(e), "error");
-  } finally {
-    state.busy = false;
-    updateButtons();
-    if (pending) checkRenewal();
-    else emit("chain");
-  }
+      await refreshChainViews();
+    },
+    () => (pending ? checkRenewal() : emit("chain")),
+  );
 }
 
 /** The banner's "Submit the renewal": sends the proof made by the automatic renewal. */
@@ -209,20 +208,12 @@ export async function onConfirm(): Promise<void> {
   const p = pending;
   if (!p || state.busy) return;
   pending = undefined;
-  state.busy = true;
-  updateButtons();
-  showButtons(true);
-  say(OUT, "submitting the renewal …");
-  try {
+  await whileBusy(OUT, async () => {
+    showButtons(true);
+    say(OUT, "submitting the renewal …");
     await submitPrepared(p.ctx, p.r, OUT);
     await refreshChainViews();
-  } catch (e) {
-    say(OUT, describe(e), "error");
-  } finally {
-    state.busy = false;
-    updateButtons();
-    emit("chain");
-  }
+  });
 }
 
 /** The banner's "Not now": drops the proof; this due state is not proven again by itself. */
