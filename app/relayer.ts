@@ -19,6 +19,7 @@ import {
   submitToRelayer,
 } from "../src/browser";
 import { el, input, say } from "./dom";
+import { isoTime } from "./time";
 
 /** Polling period and bound of a renewal's state at the relayer. */
 export const POLL_MS = 1000;
@@ -128,7 +129,7 @@ export async function renewThroughRelayer(
     throw new RelayerPageError(
       `the relayer rejected proof ${id}: ${s.code ?? "rejected"}: ${s.reason ?? "no reason given"}`,
     );
-  const until = new Date(Number(r.validUntil) * 1000).toISOString();
+  const until = isoTime(r.validUntil);
   say(
     out,
     `renewed through the relayer ${url} (proof ${id}): tx ${s.tx ?? "?"} sent by ${sender}, ` +

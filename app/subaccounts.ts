@@ -21,6 +21,7 @@ import {
 } from "../src/browser";
 import { el, input, say } from "./dom";
 import { state } from "./state";
+import { isoTime } from "./time";
 
 declare const __ZKMARGIN_ENGINE_ABI__: InterfaceAbi;
 declare const __ZKMARGIN_SUBACCOUNTS_ABI__: InterfaceAbi;
@@ -58,7 +59,7 @@ function status(s: AccountState): string {
   if (s.frozen) return "frozen (liquidated)";
   if (s.commitment === 0n) return "no positions";
   if (s.validUntil === 0n) return "not proven";
-  return `valid until ${new Date(Number(s.validUntil) * 1000).toISOString()}`;
+  return `valid until ${isoTime(s.validUntil)}`;
 }
 
 function balances(s: AccountState, tokens: Map<number, DeploymentCollateral>): string {

@@ -32,6 +32,7 @@ import {
 } from "../src/browser";
 import { describe, el, input, say } from "./dom";
 import { emit } from "./events";
+import { isoTime, ttlText } from "./time";
 import { proveInput } from "./prover";
 import { relayerUrl, renewThroughRelayer } from "./relayer";
 import { recompute, updateButtons } from "./report";
@@ -114,15 +115,6 @@ export async function connect(): Promise<void> {
   emit("chain");
 }
 
-export const isoTime = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
-
-function duration(seconds: bigint): string {
-  const s = Number(seconds);
-  if (s % 3600 === 0) return `${s / 3600} h`;
-  if (s % 60 === 0) return `${s / 60} min`;
-  return `${s} s`;
-}
-
 /** The engine's validity tiers: multiplier and TTL of each, tier 0 first. */
 function showTiers(tiers: ValidityTier[]): void {
   const list = el("tiers");
@@ -133,7 +125,7 @@ function showTiers(tiers: ValidityTier[]): void {
       li.dataset.multiplier = String(t.multiplier);
       li.dataset.ttl = String(t.ttl);
       li.textContent =
-        `tier ${i}: ×${formatMultiplier(t.multiplier, 4)}, valid ${duration(t.ttl)} ` +
+        `tier ${i}: ×${formatMultiplier(t.multiplier, 4)}, valid ${ttlText(t.ttl)} ` +
         `after the epoch${i === 0 ? " (the maintenance multiplier)" : ""}`;
       return li;
     }),

@@ -9,11 +9,12 @@ import type { AppConfig } from "../config";
 import { describe, el, input, say } from "../dom";
 import { on } from "../events";
 import { state } from "../state";
+import { isoTime } from "../time";
 import { currentSigner } from "../wallet";
 import { fillTokenSelects, onDeposit, onWithdraw, syncFundsButtons } from "./funds";
 import { askPermission, showPermission } from "./notify";
 import { checkRenewal, onConfirm, onDecline, renewNow, resetAttempts } from "./renewal";
-import { type Snapshot, iso, readSnapshot, renderClock, renderSnapshot } from "./status";
+import { type Snapshot, readSnapshot, renderClock, renderSnapshot } from "./status";
 
 /** How often the chain is read while the page is open. */
 export const POLL_MS = 15000;
@@ -45,7 +46,7 @@ async function refresh(): Promise<void> {
         renderSnapshot(snapshot);
         say(
           "account-panel-message",
-          `read from the chain at block time ${iso(snapshot.status.now)}; read again every ${POLL_MS / 1000} s and after every transaction`,
+          `read from the chain at block time ${isoTime(snapshot.status.now)}; read again every ${POLL_MS / 1000} s and after every transaction`,
           "info",
         );
       }

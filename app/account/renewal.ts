@@ -23,6 +23,7 @@ import { relayerUrl, renewThroughRelayer } from "../relayer";
 import { whileBusy } from "../busy";
 import { recompute } from "../report";
 import { state } from "../state";
+import { isoTime } from "../time";
 import {
   clearOutcome,
   refreshChainViews,
@@ -31,7 +32,7 @@ import {
   walletMode,
 } from "../wallet";
 import { alertTrader } from "./notify";
-import { type Snapshot, chainNow, iso, span } from "./status";
+import { type Snapshot, chainNow, span } from "./status";
 
 const OUT = "account-renew-message";
 
@@ -72,12 +73,12 @@ export function renewalDue(s: Snapshot, ahead: bigint): Due | undefined {
     const after = a.liquidatableAfter;
     reasons.push(
       after !== null && after > now
-        ? `it has LAPSED: anyone may liquidate it after ${iso(after)}`
+        ? `it has LAPSED: anyone may liquidate it after ${isoTime(after)}`
         : "it has LAPSED, in its grace period",
     );
   } else if (a.state.validUntil - now <= ahead) {
     reasons.push(
-      `it lapses after ${iso(a.state.validUntil)}, within the renew-ahead window of ${span(ahead)}`,
+      `it lapses after ${isoTime(a.state.validUntil)}, within the renew-ahead window of ${span(ahead)}`,
     );
   }
   if (a.latestEpoch > a.state.provenEpoch) {
@@ -134,7 +135,7 @@ export function checkRenewal(s: Snapshot | undefined = last): void {
     alertTrader(
       `${pending.key}:confirm`,
       `The renewal proof for the ${s?.which ?? "account"} ${r.account} is ready: epoch ${r.epoch}, tier ${r.tier} ` +
-        `(×${formatMultiplier(r.multiplier, 4)}), valid until ${iso(r.validUntil)}. Submit it?`,
+        `(×${formatMultiplier(r.multiplier, 4)}), valid until ${isoTime(r.validUntil)}. Submit it?`,
     );
   } else if (due) {
     alertTrader(due.key, due.text);

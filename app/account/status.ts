@@ -9,6 +9,7 @@ import { ZeroAddress, getAddress } from "ethers";
 import { type AccountStatus, accountStatus, describeTokens, formatScaled } from "../../src/browser";
 import { el } from "../dom";
 import { state } from "../state";
+import { isoTime } from "../time";
 import { actingAccount } from "../wallet";
 
 /** A collateral token of the engine: its slot, address, symbol and decimals. */
@@ -71,8 +72,6 @@ export function chainNow(s: Snapshot): bigint {
   return s.status.now + BigInt(Math.floor((performance.now() - s.readAt) / 1000));
 }
 
-export const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
-
 /** A span of seconds in words: "1 h 02 min", "4 min 59 s", "10 min", "12 s". */
 export function span(seconds: bigint): string {
   const s = seconds < 0n ? -seconds : seconds;
@@ -102,7 +101,7 @@ function engineWords(s: AccountStatus): string {
     );
   if (s.liveness.latestExpiry <= s.now)
     parts.push(
-      `the risk oracle is DOWN (its latest epoch expired at ${iso(s.liveness.latestExpiry)}): no renewals and no liquidations until it publishes a fresh epoch`,
+      `the risk oracle is DOWN (its latest epoch expired at ${isoTime(s.liveness.latestExpiry)}): no renewals and no liquidations until it publishes a fresh epoch`,
     );
   if (s.liveness.withdrawalsSuspended)
     parts.push("withdrawals that need a proof are SUSPENDED by the guardian");
@@ -115,14 +114,14 @@ function lapseWords(s: AccountStatus): string {
   if (s.state.commitment === 0n) return "never (no positions)";
   const stressed = s.declarations.find((d) => d.epoch > s.state.provenEpoch);
   if (stressed && stressed.declaredAt < s.state.validUntil)
-    return `at ${iso(stressed.declaredAt)}: stress was declared for epoch ${stressed.epoch}, newer than the proven epoch`;
-  return `after ${iso(s.state.validUntil)}, when the proof's validity ends`;
+    return `at ${isoTime(stressed.declaredAt)}: stress was declared for epoch ${stressed.epoch}, newer than the proven epoch`;
+  return `after ${isoTime(s.state.validUntil)}, when the proof's validity ends`;
 }
 
 function liquidatableWords(s: AccountStatus): string {
   if (s.liquidatableAfter === null)
     return s.state.frozen ? "already liquidated" : "never (no positions)";
-  return `after ${iso(s.liquidatableAfter)} (the lapse plus the ${span(s.params.grace)} grace; later after a pause or a risk-oracle outage), while the engine is not paused and the risk oracle is live`;
+  return `after ${isoTime(s.liquidatableAfter)} (the lapse plus the ${span(s.params.grace)} grace; later after a pause or a risk-oracle outage), while the engine is not paused and the risk oracle is live`;
 }
 
 const ADVICE = [
@@ -176,7 +175,10 @@ export function renderSnapshot(s: Snapshot): void {
       ? `${a.latestEpoch} (newer than the proven epoch: renew against it)`
       : String(a.latestEpoch),
   );
-  setText("acct-valid-until", a.state.validUntil > 0n ? iso(a.state.validUntil) : "never proven");
+  setText(
+    "acct-valid-until",
+    a.state.validUntil > 0n ? isoTime(a.state.validUntil) : "never proven",
+  );
   setText("acct-lapses", lapseWords(a));
   setText("acct-liquidatable", liquidatableWords(a));
   setText("acct-engine", engineWords(a));

@@ -21,6 +21,7 @@ import type { AppConfig } from "../config";
 import { el, h } from "../dom";
 import { on } from "../events";
 import { state } from "../state";
+import { ttlText } from "../time";
 import { type Multipliers, multipliers, onMultipliers } from "./params";
 import { bindingText } from "./words";
 
@@ -42,13 +43,6 @@ export function thresholdText(multiplierBps: bigint): string {
 /** Left offset of a usage on the gauge, in percent of its width (drawing only). */
 const at = (bps: bigint): string =>
   `${Math.min(100, (Number(bps) / Number(SCALE_BPS)) * 100).toFixed(2)}%`;
-
-function duration(seconds: bigint): string {
-  const s = Number(seconds);
-  if (s % 3600 === 0) return `${s / 3600} h`;
-  if (s % 60 === 0) return `${s / 60} min`;
-  return `${s} s`;
-}
 
 interface Mark {
   name: string;
@@ -110,7 +104,7 @@ function tierText(m: MarginResult, tiers: ValidityTier[] | null): { tier: string
     tier: String(t),
     text:
       `Validity tier ${t} (×${formatMultiplier(tier.multiplier, 1)}), the highest this book meets: ` +
-      `a renewal now is valid ${duration(tier.ttl)} after its epoch.`,
+      `a renewal now is valid ${ttlText(tier.ttl)} after its epoch.`,
   };
 }
 
